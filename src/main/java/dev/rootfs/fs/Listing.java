@@ -1,0 +1,161 @@
+package dev.rootfs.fs;
+
+import dev.rootfs.report.Problem;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * The canonical view of a target root: every node of the tree, with the owners, modes, types and devices
+ * the metadata records laid over what the disk holds. This is what an image built from the root contains.
+ *
+ * <p>Rules: a recorded field wins over the disk. An unrecorded owner is 0:0 (fakeroot semantics) unless
+ * {@code diskOwners} (a build running as root), where the owner on disk counts. A char, block or socket
+ * record may stand on an empty regular file, the placeholder an unprivileged build can create; any other
+ * type disagreement is reported and the disk wins. A record for a path that is not in the tree is reported
+ * and dropped.
+ */
+public final class Listing {
+    /** How to build a listing. */
+    public record Options(boolean digests, boolean diskOwners) {
+    }
+
+    private Listing() {
+    }
+
+    /**
+     * Walks the whole root, emitting entries in path order to {@code sink}; returns the problems. Records
+     * for paths missing from the tree are removed from {@code md}.
+     */
+    public static List<Problem> generate(TargetRoot root, Metadata md, UserDb users, Options opts,
+            Consumer<MetaEntry> sink) throws TargetPathException {
+        List<Problem> problems = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        MessageDigest sha = opts.digests() ? sha256() : null;
+        byte[] buf = opts.digests() ? new byte[1 << 16] : null;
+        root.walk("/", new TargetRoot.TreeVisitor() {
+            @Override
+            public boolean visit(FileInfo info) throws TargetPathException {
+                MetaEntry rec = md.isEmpty() ? null : md.get(info.path());
+                if (rec != null) {
+                    seen.add(rec.path());
+                }
+                MetaEntry e = merge(info, rec, opts.diskOwners(), problems);
+                e = withNames(e, users);
+                if (sha != null && e.type() == FileType.FILE) {
+                    e = e.withSha256(digest(root, info.path(), sha, buf));
+                }
+                sink.accept(e);
+                return true;
+            }
+
+            @Override
+            public void error(TargetPathException e) {
+                problems.add(Problem.warning(e.targetPath(), e.getMessage().substring(e.targetPath().length() + 2)));
+            }
+        });
+        for (MetaEntry rec : md.entries()) {
+            if (!seen.contains(rec.path())) {
+                problems.add(Problem.warning(rec.path(),
+                        "the metadata records a path that does not exist in the root; record dropped"));
+                md.remove(rec.path());
+            }
+        }
+        return problems;
+    }
+
+    /** Convenience: the whole listing in memory. */
+    public static List<MetaEntry> list(TargetRoot root, Metadata md, UserDb users, Options opts,
+            List<Problem> problems) throws TargetPathException {
+        List<MetaEntry> out = new ArrayList<>();
+        problems.addAll(generate(root, md, users, opts, out::add));
+        return out;
+    }
+
+    /** The entry the disk alone describes, before the metadata is laid over it. */
+    public static MetaEntry fromDisk(FileInfo info, boolean diskOwners) {
+        MetaEntry e = MetaEntry.of(info.path()).withType(info.type())
+                .withMode(info.type() == FileType.LINK ? 0777 : info.mode())
+                .withOwner(diskOwners ? info.uid() : 0L, null)
+                .withGroup(diskOwners ? info.gid() : 0L, null);
+        if (info.type() == FileType.LINK) {
+            e = e.withLink(info.linkTarget());
+        }
+        if (info.type().isDevice()) {
+            e = e.withDevice(info.devMajor(), info.devMinor());
+        }
+        return e;
+    }
+
+    static MetaEntry merge(FileInfo info, MetaEntry rec, boolean diskOwners, List<Problem> problems) {
+        MetaEntry disk = fromDisk(info, diskOwners);
+        if (rec == null) {
+            return disk;
+        }
+        MetaEntry r = rec.withPath(info.path());
+        if (r.type() != null && r.type() != info.type()) {
+            boolean placeholder = (r.type().needsPlaceholder() || r.type() == FileType.FIFO)
+                    && info.type() == FileType.FILE && info.size() == 0;
+            if (!placeholder) {
+                problems.add(Problem.warning(info.path(), "the metadata says type=" + r.type().mtreeName()
+                        + " but the root holds a " + info.type().mtreeName() + "; the root wins"));
+                r = r.withType(null).withDevice(null, null);
+            }
+        }
+        if (r.link() != null && info.type() == FileType.LINK && !r.link().equals(info.linkTarget())) {
+            problems.add(Problem.warning(info.path(), "the metadata says link=" + r.link()
+                    + " but the symlink points to " + info.linkTarget() + "; the root wins"));
+            r = r.withLink(null);
+        }
+        MetaEntry merged = r.over(disk);
+        return merged.type() == FileType.LINK ? merged.withMode(0777) : merged;
+    }
+
+    /** Fills uname/gname from the target's user database where the record has none. */
+    public static MetaEntry withNames(MetaEntry e, UserDb users) {
+        if (e.uname() == null && e.uid() != null) {
+            String n = users.userName(e.uid());
+            if (n != null) {
+                e = e.withOwner(e.uid(), n);
+            }
+        }
+        if (e.gname() == null && e.gid() != null) {
+            String n = users.groupName(e.gid());
+            if (n != null) {
+                e = e.withGroup(e.gid(), n);
+            }
+        }
+        return e;
+    }
+
+    private static String digest(TargetRoot root, String path, MessageDigest sha, byte[] buf)
+            throws TargetPathException {
+        sha.reset();
+        try (InputStream in = root.open(path)) {
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                sha.update(buf, 0, n);
+            }
+        } catch (TargetPathException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new TargetPathException(path, "cannot read: " + TargetRoot.reason(e), e);
+        }
+        return HexFormat.of().formatHex(sha.digest());
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK lacks SHA-256", e);
+        }
+    }
+}

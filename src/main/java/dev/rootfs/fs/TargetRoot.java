@@ -1,0 +1,613 @@
+package dev.rootfs.fs;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
+import java.nio.file.SecureDirectoryStream;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The staged root file system of the image, seen as from inside a chroot. Every read and write of the target
+ * goes through this class.
+ *
+ * <p>Resolution: absolute symlinks restart at the root, {@code ..} is clamped at the root, and more than
+ * {@value #MAX_SYMLINK_HOPS} symlink hops are reported as a loop. The resulting host path is built only from
+ * names found inside the root, so it cannot point outside it. Operations never follow a symlink in the final
+ * component unless the method says so, and directory walks open each directory relative to its parent with
+ * {@code O_NOFOLLOW}, so a directory swapped for a symlink while a walk runs is reported, not followed.
+ */
+public final class TargetRoot {
+    /** Same limit as the kernel's and systemd's chase(). */
+    public static final int MAX_SYMLINK_HOPS = 40;
+    private static final String UNIX_ATTRS = "unix:mode,uid,gid,size,rdev,ino,dev,nlink";
+
+    private final Path root;
+
+    private TargetRoot(Path root) {
+        this.root = root;
+    }
+
+    /**
+     * Opens an existing directory as a target root.
+     *
+     * @throws TargetRootException when it is missing or not a directory
+     */
+    public static TargetRoot open(Path directory) throws TargetRootException {
+        if (directory == null) {
+            throw new TargetRootException("no root directory configured");
+        }
+        Path abs = directory.toAbsolutePath().normalize();
+        if (!Files.exists(abs)) {
+            throw new TargetRootException("root directory " + abs + " does not exist");
+        }
+        if (!Files.isDirectory(abs)) {
+            throw new TargetRootException("root directory " + abs + " is not a directory");
+        }
+        try {
+            return new TargetRoot(abs.toRealPath());
+        } catch (IOException e) {
+            throw new TargetRootException("root directory " + abs + " cannot be opened: " + e.getMessage());
+        }
+    }
+
+    /** The host directory of the root (real path). */
+    public Path hostRoot() {
+        return root;
+    }
+
+    /** True when {@code hostPath} lies inside the root (lexically, after making it absolute). */
+    public boolean containsHostPath(Path hostPath) {
+        Path abs = hostPath.toAbsolutePath().normalize();
+        try {
+            Path parent = abs.getParent();
+            if (parent != null && Files.exists(parent)) {
+                abs = parent.toRealPath().resolve(abs.getFileName());
+            }
+        } catch (IOException e) {
+            // keep the lexical form
+        }
+        return abs.startsWith(root);
+    }
+
+    // ---------------------------------------------------------------- resolution
+
+    /** Resolves every component, the final one too, inside the root. The result may not exist. */
+    public Path resolve(String targetPath) throws TargetPathException {
+        return root.resolve(relative(chase(targetPath, true)));
+    }
+
+    /** Resolves the parent inside the root and keeps the final name as it is (lstat semantics). */
+    public Path resolveNoFollow(String targetPath) throws TargetPathException {
+        return root.resolve(relative(chase(targetPath, false)));
+    }
+
+    /** The target path that {@link #resolve} ends at: where the data really lives inside the root. */
+    public String canonical(String targetPath) throws TargetPathException {
+        return TargetPaths.join(chase(targetPath, true));
+    }
+
+    /** The target path with its parent canonicalised and its final component kept. */
+    public String canonicalNoFollow(String targetPath) throws TargetPathException {
+        return TargetPaths.join(chase(targetPath, false));
+    }
+
+    private static String relative(List<String> names) {
+        return names.isEmpty() ? "" : String.join("/", names);
+    }
+
+    private List<String> chase(String targetPath, boolean followFinal) throws TargetPathException {
+        if (targetPath == null || targetPath.isEmpty()) {
+            throw new TargetPathException(String.valueOf(targetPath), "empty path");
+        }
+        if (targetPath.indexOf('\0') >= 0) {
+            throw new TargetPathException(targetPath.replace('\0', '?'), "path contains a NUL byte");
+        }
+        List<String> done = new ArrayList<>();
+        Deque<String> todo = new ArrayDeque<>(TargetPaths.components(targetPath));
+        int hops = 0;
+        boolean missing = false;
+        while (!todo.isEmpty()) {
+            String name = todo.removeFirst();
+            if (name.equals("..")) {
+                if (!done.isEmpty()) {
+                    done.remove(done.size() - 1);
+                }
+                continue;
+            }
+            boolean last = todo.isEmpty();
+            done.add(name);
+            if (missing || (last && !followFinal)) {
+                continue;
+            }
+            Path host = root.resolve(relative(done));
+            if (!Files.isSymbolicLink(host)) {
+                if (!Files.exists(host, LinkOption.NOFOLLOW_LINKS)) {
+                    missing = true;
+                }
+                continue;
+            }
+            if (++hops > MAX_SYMLINK_HOPS) {
+                throw new TargetPathException(targetPath, "too many levels of symbolic links (loop at "
+                        + TargetPaths.join(done) + ")");
+            }
+            String link;
+            try {
+                link = Files.readSymbolicLink(host).toString();
+            } catch (IOException e) {
+                throw new TargetPathException(targetPath, "cannot read symlink " + TargetPaths.join(done), e);
+            }
+            done.remove(done.size() - 1);
+            if (link.startsWith("/")) {
+                done.clear();
+            }
+            List<String> linkNames = TargetPaths.components(link);
+            for (int i = linkNames.size() - 1; i >= 0; i--) {
+                todo.addFirst(linkNames.get(i));
+            }
+        }
+        return done;
+    }
+
+    // ---------------------------------------------------------------- reading
+
+    /** lstat of the node at {@code targetPath} (parent chased, final not followed); null when absent. */
+    public FileInfo stat(String targetPath) throws TargetPathException {
+        String canon = canonicalNoFollow(targetPath);
+        Path host = root.resolve(relative(TargetPaths.components(canon)));
+        try {
+            return statHost(canon, host);
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException e) {
+            throw new TargetPathException(targetPath, "cannot stat: " + reason(e), e);
+        }
+    }
+
+    /** stat following the final symlink inside the root; null when absent or dangling. */
+    public FileInfo statFollow(String targetPath) throws TargetPathException {
+        String canon = canonical(targetPath);
+        try {
+            return statHost(canon, root.resolve(relative(TargetPaths.components(canon))));
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException e) {
+            throw new TargetPathException(targetPath, "cannot stat: " + reason(e), e);
+        }
+    }
+
+    public boolean exists(String targetPath) throws TargetPathException {
+        return stat(targetPath) != null;
+    }
+
+    static FileInfo statHost(String targetPath, Path host) throws IOException {
+        Map<String, Object> a = Files.readAttributes(host, UNIX_ATTRS, LinkOption.NOFOLLOW_LINKS);
+        int mode = (Integer) a.get("mode");
+        FileType type = FileType.fromMode(mode);
+        String link = type == FileType.LINK ? Files.readSymbolicLink(host).toString() : null;
+        long rdev = (Long) a.get("rdev");
+        return new FileInfo(targetPath, type, mode & 07777, toUnsigned((Integer) a.get("uid")),
+                toUnsigned((Integer) a.get("gid")), (Long) a.get("size"), link, rdev,
+                List.of(a.get("dev"), a.get("ino")), (Integer) a.get("nlink"));
+    }
+
+    private static long toUnsigned(int id) {
+        return Integer.toUnsignedLong(id);
+    }
+
+    /** Opens a regular file for reading; the path is resolved inside the root, the final node must be a file. */
+    public InputStream open(String targetPath) throws TargetPathException {
+        Path host = resolve(targetPath);
+        try {
+            if (!Files.isRegularFile(host, LinkOption.NOFOLLOW_LINKS)) {
+                throw new TargetPathException(targetPath, Files.exists(host, LinkOption.NOFOLLOW_LINKS)
+                        ? "not a regular file" : "does not exist");
+            }
+            return Channels.newInputStream(Files.newByteChannel(host, Set.<OpenOption>of(StandardOpenOption.READ,
+                    LinkOption.NOFOLLOW_LINKS)));
+        } catch (TargetPathException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new TargetPathException(targetPath, "cannot read: " + reason(e), e);
+        }
+    }
+
+    public byte[] read(String targetPath) throws TargetPathException {
+        try (InputStream in = open(targetPath)) {
+            return in.readAllBytes();
+        } catch (TargetPathException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new TargetPathException(targetPath, "cannot read: " + reason(e), e);
+        }
+    }
+
+    /** Reads a file if it exists as a regular file inside the root, else null. */
+    public byte[] readIfExists(String targetPath) throws TargetPathException {
+        FileInfo info = statFollow(targetPath);
+        return info != null && info.type() == FileType.FILE ? read(targetPath) : null;
+    }
+
+    // ---------------------------------------------------------------- writing
+
+    /**
+     * {@code mkdir -p} inside the root. Each missing component is created where its resolution points, so a
+     * parent that is an absolute symlink ({@code /var/lock -> /run/lock}) gets its target created inside the
+     * root, never on the host. New directories get {@code mode}; existing ones are left alone.
+     *
+     * @return the canonical target path of the directory
+     */
+    public String mkdirs(String targetPath, int mode) throws TargetPathException {
+        String canon = canonical(targetPath);
+        Path host = root.resolve(relative(TargetPaths.components(canon)));
+        if (Files.isDirectory(host, LinkOption.NOFOLLOW_LINKS)) {
+            return canon;
+        }
+        if (Files.exists(host, LinkOption.NOFOLLOW_LINKS)) {
+            throw new TargetPathException(targetPath, "exists and is not a directory");
+        }
+        if (!canon.equals("/")) {
+            mkdirs(TargetPaths.parent(canon), mode);
+        }
+        try {
+            Files.createDirectory(host);
+            chmodHost(host, mode);
+        } catch (FileAlreadyExistsException e) {
+            if (!Files.isDirectory(host, LinkOption.NOFOLLOW_LINKS)) {
+                throw new TargetPathException(targetPath, "exists and is not a directory");
+            }
+        } catch (IOException e) {
+            throw new TargetPathException(targetPath, "cannot create directory: " + reason(e), e);
+        }
+        return canon;
+    }
+
+    /** Creates one directory whose parent must exist; fails when the name exists. */
+    public void mkdir(String targetPath, int mode) throws TargetPathException {
+        Path host = resolveNoFollow(targetPath);
+        try {
+            Files.createDirectory(host);
+            chmodHost(host, mode);
+        } catch (IOException e) {
+            throw new TargetPathException(targetPath, "cannot create directory: " + reason(e), e);
+        }
+    }
+
+    /** Creates or replaces the content of a regular file; never writes through a symlink. */
+    public void write(String targetPath, byte[] content) throws TargetPathException {
+        writeWith(targetPath, content, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING);
+    }
+
+    /** Appends to a regular file, creating it when absent. */
+    public void append(String targetPath, byte[] content) throws TargetPathException {
+        writeWith(targetPath, content, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    }
+
+    /** Creates an empty file; fails if the name exists. */
+    public void createFile(String targetPath, int mode) throws TargetPathException {
+        writeWith(targetPath, new byte[0], StandardOpenOption.CREATE_NEW);
+        chmod(targetPath, mode);
+    }
+
+    /** Truncates an existing regular file to zero length. */
+    public void truncate(String targetPath) throws TargetPathException {
+        writeWith(targetPath, new byte[0], StandardOpenOption.TRUNCATE_EXISTING);
+    }
+
+    private void writeWith(String targetPath, byte[] content, OpenOption... extra) throws TargetPathException {
+        Path host = resolveNoFollow(targetPath);
+        Set<OpenOption> opts = new java.util.HashSet<>(List.of(extra));
+        opts.add(StandardOpenOption.WRITE);
+        opts.add(LinkOption.NOFOLLOW_LINKS);
+        try (SeekableByteChannel ch = Files.newByteChannel(host, opts)) {
+            java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(content);
+            while (buf.hasRemaining()) {
+                ch.write(buf);
+            }
+        } catch (IOException e) {
+            throw new TargetPathException(targetPath, "cannot write: " + reason(e), e);
+        }
+    }
+
+    /** Creates a symlink; the target text is stored exactly as given (relative or absolute). */
+    public void symlink(String targetPath, String linkTarget) throws TargetPathException {
+        Path host = resolveNoFollow(targetPath);
+        try {
+            Files.createSymbolicLink(host, host.getFileSystem().getPath(linkTarget));
+        } catch (IOException e) {
+            throw new TargetPathException(targetPath, "cannot create symlink: " + reason(e), e);
+        }
+    }
+
+    /** Creates a named pipe with {@code mkfifo(1)}, which the JDK has no call for. */
+    public void mkfifo(String targetPath, int mode) throws TargetPathException {
+        Path host = resolveNoFollow(targetPath);
+        if (Files.exists(host, LinkOption.NOFOLLOW_LINKS)) {
+            throw new TargetPathException(targetPath, "cannot create fifo: exists");
+        }
+        try {
+            Process p = new ProcessBuilder("mkfifo", "-m", Integer.toOctalString(mode & 0777), "--",
+                    host.toString()).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            if (p.waitFor() != 0) {
+                throw new TargetPathException(targetPath, "cannot create fifo: " + out.trim());
+            }
+        } catch (IOException e) {
+            throw new TargetPathException(targetPath, "cannot create fifo: " + reason(e), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TargetPathException(targetPath, "interrupted while creating fifo");
+        }
+    }
+
+    /** Sets permission bits (including 07000) on a node that is not a symlink. */
+    public void chmod(String targetPath, int mode) throws TargetPathException {
+        Path host = resolveNoFollow(targetPath);
+        if (Files.isSymbolicLink(host)) {
+            return; // symlink modes are meaningless on Linux and chmod would follow it
+        }
+        try {
+            chmodHost(host, mode);
+        } catch (IOException e) {
+            throw new TargetPathException(targetPath, "cannot change mode: " + reason(e), e);
+        }
+    }
+
+    private static void chmodHost(Path host, int mode) throws IOException {
+        Files.setAttribute(host, "unix:mode", mode & 07777, LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /** lchown; only possible as root, callers decide via {@link Ownership}. */
+    public void chown(String targetPath, long uid, long gid) throws TargetPathException {
+        Path host = resolveNoFollow(targetPath);
+        try {
+            Files.setAttribute(host, "unix:uid", (int) uid, LinkOption.NOFOLLOW_LINKS);
+            Files.setAttribute(host, "unix:gid", (int) gid, LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException e) {
+            throw new TargetPathException(targetPath, "cannot change owner: " + reason(e), e);
+        }
+    }
+
+    /**
+     * Renames a node within the root (rename(2): atomic, symlinks are moved, not followed). The destination
+     * must not exist; its parent is created.
+     */
+    public void move(String from, String to) throws TargetPathException {
+        Path src = resolveNoFollow(from);
+        if (!Files.exists(src, LinkOption.NOFOLLOW_LINKS)) {
+            throw new TargetPathException(from, "cannot move: does not exist");
+        }
+        mkdirs(TargetPaths.parent(TargetPaths.normalize(to)), 0755);
+        Path dst = resolveNoFollow(to);
+        if (Files.exists(dst, LinkOption.NOFOLLOW_LINKS)) {
+            throw new TargetPathException(to, "cannot move " + from + " here: destination exists");
+        }
+        if (dst.startsWith(src)) {
+            throw new TargetPathException(to, "cannot move " + from + " into itself");
+        }
+        try {
+            Files.move(src, dst, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new TargetPathException(from, "cannot move to " + to + ": " + reason(e), e);
+        }
+    }
+
+    /**
+     * Copies a subtree within the root, preserving type, mode, symlink targets and times (and owners when the
+     * process may). Fifos are recreated; device nodes and sockets are reported, since only their metadata
+     * record can carry them.
+     */
+    public void copyTree(String from, String to) throws TargetPathException {
+        String src = canonicalNoFollow(from);
+        String dst = TargetPaths.normalize(to);
+        if (TargetPaths.isUnder(canonicalNoFollow(dst), src)) {
+            throw new TargetPathException(to, "cannot copy " + from + " into itself");
+        }
+        List<TargetPathException> problems = new ArrayList<>();
+        walk(src, new TreeVisitor() {
+            @Override
+            public boolean visit(FileInfo info) throws TargetPathException {
+                String out = TargetPaths.rebase(info.path(), src, dst);
+                Path srcHost = resolveNoFollow(info.path());
+                switch (info.type()) {
+                    case DIR -> {
+                        if (stat(out) == null) {
+                            mkdir(out, info.mode() | 0700);
+                        }
+                    }
+                    case FILE -> {
+                        try {
+                            Files.copy(srcHost, resolveNoFollow(out), StandardCopyOption.COPY_ATTRIBUTES,
+                                    LinkOption.NOFOLLOW_LINKS);
+                            chmod(out, info.mode());
+                        } catch (IOException e) {
+                            throw new TargetPathException(info.path(), "cannot copy to " + out + ": " + reason(e), e);
+                        }
+                    }
+                    case LINK -> symlink(out, info.linkTarget());
+                    case FIFO -> mkfifo(out, info.mode());
+                    default -> problems.add(new TargetPathException(info.path(),
+                            "cannot copy a " + info.type().mtreeName() + " node; its metadata record describes it"));
+                }
+                return true;
+            }
+
+            @Override
+            public void leave(FileInfo dir) throws TargetPathException {
+                String out = TargetPaths.rebase(dir.path(), src, dst);
+                chmod(out, dir.mode());
+                try {
+                    Files.setLastModifiedTime(resolveNoFollow(out),
+                            Files.getLastModifiedTime(resolveNoFollow(dir.path()), LinkOption.NOFOLLOW_LINKS));
+                } catch (IOException e) {
+                    throw new TargetPathException(out, "cannot set time: " + reason(e), e);
+                }
+            }
+
+            @Override
+            public void error(TargetPathException e) {
+                problems.add(e);
+            }
+        });
+        if (!problems.isEmpty()) {
+            throw problems.get(0);
+        }
+    }
+
+    /** Deletes a node and, for a directory, everything below it; symlinks are removed, never followed. */
+    public void delete(String targetPath) throws TargetPathException {
+        Path host = resolveNoFollow(targetPath);
+        if (host.equals(root)) {
+            throw new TargetPathException(targetPath, "refusing to delete the root itself");
+        }
+        try {
+            if (Files.isDirectory(host, LinkOption.NOFOLLOW_LINKS)) {
+                try (DirectoryStream<Path> ds = Files.newDirectoryStream(host)) {
+                    if (!(ds instanceof SecureDirectoryStream<Path> sds)) {
+                        throw new TargetPathException(targetPath, "this platform cannot delete safely");
+                    }
+                    deleteChildren(sds, targetPath);
+                }
+            }
+            Files.deleteIfExists(host);
+        } catch (TargetPathException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new TargetPathException(targetPath, "cannot delete: " + reason(e), e);
+        }
+    }
+
+    private static void deleteChildren(SecureDirectoryStream<Path> dir, String targetPath) throws IOException {
+        List<Path> names = new ArrayList<>();
+        for (Path p : dir) {
+            names.add(p.getFileName());
+        }
+        for (Path name : names) {
+            String child = TargetPaths.child(targetPath, name.toString());
+            boolean isDir = dir.getFileAttributeView(name, java.nio.file.attribute.BasicFileAttributeView.class,
+                    LinkOption.NOFOLLOW_LINKS).readAttributes().isDirectory();
+            if (isDir) {
+                try (SecureDirectoryStream<Path> sub = dir.newDirectoryStream(name, LinkOption.NOFOLLOW_LINKS)) {
+                    deleteChildren(sub, child);
+                }
+                dir.deleteDirectory(name);
+            } else {
+                dir.deleteFile(name);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- walking
+
+    /** Receives the nodes of a walk in sorted order, parents before children. */
+    public interface TreeVisitor {
+        /** Called for every node; return false to not descend into a directory. */
+        boolean visit(FileInfo info) throws TargetPathException;
+
+        /** Called after a directory's children. */
+        default void leave(FileInfo dir) throws TargetPathException {
+        }
+
+        /** A node that could not be read, or changed while the walk ran; the walk goes on. */
+        default void error(TargetPathException e) throws TargetPathException {
+            throw e;
+        }
+    }
+
+    /**
+     * Walks the tree at {@code targetPath} (its parent chased, itself not followed) without following any
+     * symlink, children sorted by {@link TargetPaths#compareNames}. Each directory is opened relative to its
+     * parent's descriptor with O_NOFOLLOW, so a directory replaced by a symlink mid-walk is reported via
+     * {@link TreeVisitor#error} instead of being listed.
+     */
+    public void walk(String targetPath, TreeVisitor visitor) throws TargetPathException {
+        String start = canonicalNoFollow(targetPath);
+        Path host = root.resolve(relative(TargetPaths.components(start)));
+        FileInfo info;
+        try {
+            info = statHost(start, host);
+        } catch (NoSuchFileException e) {
+            throw new TargetPathException(targetPath, "does not exist");
+        } catch (IOException e) {
+            throw new TargetPathException(targetPath, "cannot stat: " + reason(e), e);
+        }
+        if (!visitor.visit(info) || info.type() != FileType.DIR) {
+            return;
+        }
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(host)) {
+            if (!(ds instanceof SecureDirectoryStream<Path> sds)) {
+                throw new TargetPathException(targetPath, "this platform cannot walk directories safely");
+            }
+            walkDir(sds, host, start, visitor);
+        } catch (TargetPathException e) {
+            throw e;
+        } catch (IOException e) {
+            visitor.error(new TargetPathException(start, "cannot list directory: " + reason(e), e));
+        }
+        visitor.leave(info);
+    }
+
+    private void walkDir(SecureDirectoryStream<Path> dir, Path dirHost, String dirPath, TreeVisitor visitor)
+            throws TargetPathException {
+        List<String> names = new ArrayList<>();
+        for (Path p : dir) {
+            names.add(p.getFileName().toString());
+        }
+        names.sort(TargetPaths::compareNames);
+        for (String name : names) {
+            String childPath = TargetPaths.child(dirPath, name);
+            Path childHost = dirHost.resolve(name);
+            FileInfo info;
+            try {
+                info = statHost(childPath, childHost);
+            } catch (IOException e) {
+                visitor.error(new TargetPathException(childPath, "vanished or unreadable during the walk: "
+                        + reason(e), e));
+                continue;
+            }
+            if (!visitor.visit(info) || info.type() != FileType.DIR) {
+                continue;
+            }
+            try (SecureDirectoryStream<Path> sub = dir.newDirectoryStream(childHost.getFileName(),
+                    LinkOption.NOFOLLOW_LINKS)) {
+                walkDir(sub, childHost, childPath, visitor);
+            } catch (FileSystemException e) {
+                visitor.error(new TargetPathException(childPath,
+                        "changed during the walk (no longer a directory), not followed: " + reason(e), e));
+                continue;
+            } catch (IOException e) {
+                visitor.error(new TargetPathException(childPath, "cannot list directory: " + reason(e), e));
+                continue;
+            }
+            visitor.leave(info);
+        }
+    }
+
+    static String reason(IOException e) {
+        if (e instanceof NoSuchFileException) {
+            return "no such file or directory";
+        }
+        if (e instanceof FileAlreadyExistsException) {
+            return "already exists";
+        }
+        if (e instanceof FileSystemException fse && fse.getReason() != null) {
+            return fse.getReason();
+        }
+        return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+    }
+}

@@ -1,0 +1,75 @@
+package dev.rootfs.maven;
+
+import dev.rootfs.fs.Ownership;
+import dev.rootfs.report.Log;
+import dev.rootfs.report.ProblemsException;
+import java.io.File;
+import java.io.IOException;
+import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Parameter;
+
+/**
+ * Parameters every goal shares, and the mapping of core outcomes to Maven's: bad input is a build failure
+ * with the core's message, an I/O error is a build error naming the path. No goal logic lives here.
+ */
+public abstract class AbstractRootfsMojo extends AbstractMojo {
+
+    /** The staged root file system of the image (the target root). */
+    @Parameter(property = "rootfs.directory", defaultValue = "${project.build.directory}/rootfs", required = true)
+    protected File directory;
+
+    /**
+     * The ownership metadata (mtree) of the target root: owners, modes, device nodes and xattrs that an
+     * unprivileged build cannot keep on disk. Every goal reads it and writes it back.
+     */
+    @Parameter(property = "rootfs.metadata", defaultValue = "${project.build.directory}/rootfs.mtree", required = true)
+    protected File metadata;
+
+    /** Where each goal writes its JSON report ({@code <goal>.json}). */
+    @Parameter(property = "rootfs.reportsDirectory", defaultValue = "${project.build.directory}/rootfs-reports")
+    protected File reportsDirectory;
+
+    /** Skips every goal of this plugin. */
+    @Parameter(property = "rootfs.skip", defaultValue = "false")
+    protected boolean skip;
+
+    /** Fails the build on invalid input (listing every problem); when false, such input is skipped with a warning. */
+    @Parameter(property = "rootfs.failOnError", defaultValue = "true")
+    protected boolean failOnError;
+
+    /**
+     * Whether owners are also applied on disk: {@code auto} (only when the build runs as root), {@code always}
+     * or {@code never}. The metadata always records them.
+     */
+    @Parameter(property = "rootfs.applyOwnership", defaultValue = "auto")
+    protected String applyOwnership;
+
+    /** True when this goal's own skip parameter is set. */
+    protected abstract boolean skipGoal();
+
+    /** The goal's work, run unless skipped. */
+    protected abstract void run(Log log) throws ProblemsException, IOException, MojoFailureException;
+
+    @Override
+    public final void execute() throws MojoExecutionException, MojoFailureException {
+        if (skip || skipGoal()) {
+            getLog().info("Skipping the execution as configured (skip).");
+            return;
+        }
+        try {
+            run(new MavenLogAdapter(getLog()));
+        } catch (ProblemsException e) {
+            throw new MojoFailureException(e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw new MojoFailureException(e.getMessage());
+        } catch (IOException e) {
+            throw new MojoExecutionException(e.getMessage(), e);
+        }
+    }
+
+    protected Ownership ownership() {
+        return Ownership.parse(applyOwnership);
+    }
+}

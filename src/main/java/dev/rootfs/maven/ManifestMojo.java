@@ -1,0 +1,45 @@
+package dev.rootfs.maven;
+
+import dev.rootfs.image.ManifestService;
+import dev.rootfs.report.Log;
+import dev.rootfs.report.ProblemsException;
+import java.io.File;
+import java.io.IOException;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+
+/**
+ * Writes the full listing of the target root merged with the ownership metadata, in mtree format: one line
+ * per node with type, mode, owner and group (ids and names), link target, device numbers and, for files, the
+ * SHA-256 of the content. It is what an image built from the root will hold, and what tests compare.
+ */
+@Mojo(name = "manifest", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true, requiresProject = false)
+public class ManifestMojo extends AbstractRootfsMojo {
+
+    /** Where the listing is written; must lie outside the root. */
+    @Parameter(property = "rootfs.manifest", defaultValue = "${project.build.directory}/rootfs-manifest.mtree")
+    private File manifest;
+
+    /** Adds {@code sha256digest} for every regular file. */
+    @Parameter(property = "rootfs.digests", defaultValue = "true")
+    private boolean digests;
+
+    /** Skips only this goal. */
+    @Parameter(property = "rootfs.manifest.skip", defaultValue = "false")
+    private boolean skipManifest;
+
+    @Override
+    protected boolean skipGoal() {
+        return skipManifest;
+    }
+
+    @Override
+    protected void run(Log log) throws ProblemsException, IOException {
+        ManifestService.Result r = new ManifestService().run(new ManifestService.Request(directory.toPath(),
+                metadata.toPath(), manifest.toPath(), reportsDirectory == null ? null : reportsDirectory.toPath(),
+                digests, ownership(), failOnError), log);
+        log.info("Manifest of " + r.entries() + " entries written to " + r.output()
+                + (r.problems().isEmpty() ? "" : " (" + r.problems().size() + " warnings)"));
+    }
+}

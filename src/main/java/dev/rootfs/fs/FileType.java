@@ -33,8 +33,11 @@ public enum FileType {
         return this == CHAR || this == BLOCK;
     }
 
-    /** Types that a non-root build cannot create on disk, so an empty regular file may stand in for them. */
-    public boolean needsPlaceholder() {
+    /**
+     * Types an unprivileged build cannot create (mknod needs root), so a metadata record alone may carry them,
+     * as fakeroot's database does.
+     */
+    public boolean mayLiveInMetadataOnly() {
         return this == CHAR || this == BLOCK || this == SOCKET;
     }
 

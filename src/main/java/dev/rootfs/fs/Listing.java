@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
@@ -18,9 +20,9 @@ import java.util.function.Consumer;
  *
  * <p>Rules: a recorded field wins over the disk. An unrecorded owner is 0:0 (fakeroot semantics) unless
  * {@code diskOwners} (a build running as root), where the owner on disk counts. A char, block or socket
- * record may stand on an empty regular file, the placeholder an unprivileged build can create; any other
- * type disagreement is reported and the disk wins. A record for a path that is not in the tree is reported
- * and dropped.
+ * record needs no node on disk (an unprivileged build cannot mknod), as long as its parent directory is
+ * there; libarchive reads such records the same way. A record without a type gets the disk's type. A type disagreement with the disk is reported and the
+ * disk wins. Any other record for a path that is not in the tree is reported and dropped.
  */
 public final class Listing {
     /** How to build a listing. */
@@ -40,19 +42,39 @@ public final class Listing {
         Set<String> seen = new HashSet<>();
         MessageDigest sha = opts.digests() ? sha256() : null;
         byte[] buf = opts.digests() ? new byte[1 << 16] : null;
+        Deque<MetaEntry> metadataOnly = new ArrayDeque<>();
+        for (MetaEntry rec : md.entries()) {
+            if (rec.type() != null && rec.type().mayLiveInMetadataOnly()) {
+                metadataOnly.add(rec);
+            }
+        }
+        Consumer<MetaEntry> out = e -> {
+            // records that exist only in the metadata slot in before the first walked path after them
+            while (!metadataOnly.isEmpty() && TargetPaths.compare(metadataOnly.peekFirst().path(), e.path()) <= 0) {
+                MetaEntry v = metadataOnly.removeFirst();
+                if (!v.path().equals(e.path()) && seen.contains(TargetPaths.parent(v.path()))) {
+                    seen.add(v.path());
+                    sink.accept(metadataOnlyEntry(v, users));
+                }
+            }
+            sink.accept(e);
+        };
         root.walk("/", new TargetRoot.TreeVisitor() {
             @Override
             public boolean visit(FileInfo info) throws TargetPathException {
                 MetaEntry rec = md.isEmpty() ? null : md.get(info.path());
-                if (rec != null) {
-                    seen.add(rec.path());
+                seen.add(info.path());
+                if (rec != null && rec.type() == null) {
+                    // libarchive needs type= on every record, so the written-back metadata gets the disk's
+                    rec = rec.withType(info.type()).withLink(info.linkTarget());
+                    md.put(rec);
                 }
                 MetaEntry e = merge(info, rec, opts.diskOwners(), problems);
                 e = withNames(e, users);
                 if (sha != null && e.type() == FileType.FILE) {
                     e = e.withSha256(digest(root, info.path(), sha, buf));
                 }
-                sink.accept(e);
+                out.accept(e);
                 return true;
             }
 
@@ -61,10 +83,18 @@ public final class Listing {
                 problems.add(Problem.warning(e.targetPath(), e.getMessage().substring(e.targetPath().length() + 2)));
             }
         });
+        for (MetaEntry v : metadataOnly) {
+            if (seen.contains(TargetPaths.parent(v.path()))) {
+                seen.add(v.path());
+                sink.accept(metadataOnlyEntry(v, users));
+            }
+        }
         for (MetaEntry rec : md.entries()) {
             if (!seen.contains(rec.path())) {
-                problems.add(Problem.warning(rec.path(),
-                        "the metadata records a path that does not exist in the root; record dropped"));
+                problems.add(Problem.warning(rec.path(), rec.type() != null && rec.type().mayLiveInMetadataOnly()
+                        ? "the metadata records a " + rec.type().mtreeName()
+                                + " node whose parent directory is not in the root; record dropped"
+                        : "the metadata records a path that does not exist in the root; record dropped"));
                 md.remove(rec.path());
             }
         }
@@ -101,13 +131,9 @@ public final class Listing {
         }
         MetaEntry r = rec.withPath(info.path());
         if (r.type() != null && r.type() != info.type()) {
-            boolean placeholder = (r.type().needsPlaceholder() || r.type() == FileType.FIFO)
-                    && info.type() == FileType.FILE && info.size() == 0;
-            if (!placeholder) {
-                problems.add(Problem.warning(info.path(), "the metadata says type=" + r.type().mtreeName()
-                        + " but the root holds a " + info.type().mtreeName() + "; the root wins"));
-                r = r.withType(null).withDevice(null, null);
-            }
+            problems.add(Problem.warning(info.path(), "the metadata says type=" + r.type().mtreeName()
+                    + " but the root holds a " + info.type().mtreeName() + "; the root wins"));
+            r = r.withType(null).withDevice(null, null);
         }
         if (r.link() != null && info.type() == FileType.LINK && !r.link().equals(info.linkTarget())) {
             problems.add(Problem.warning(info.path(), "the metadata says link=" + r.link()
@@ -116,6 +142,11 @@ public final class Listing {
         }
         MetaEntry merged = r.over(disk);
         return merged.type() == FileType.LINK ? merged.withMode(0777) : merged;
+    }
+
+    /** A device or socket node that only its record describes; unrecorded owners are 0:0. */
+    private static MetaEntry metadataOnlyEntry(MetaEntry rec, UserDb users) {
+        return withNames(rec.over(MetaEntry.of(rec.path()).withOwner(0L, null).withGroup(0L, null)), users);
     }
 
     /** Fills uname/gname from the target's user database where the record has none. */

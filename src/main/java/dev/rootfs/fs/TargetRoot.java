@@ -418,6 +418,9 @@ public final class TargetRoot {
         if (TargetPaths.isUnder(canonicalNoFollow(dst), src)) {
             throw new TargetPathException(to, "cannot copy " + from + " into itself");
         }
+        if (!dst.equals("/")) {
+            mkdirs(TargetPaths.parent(dst), 0755);
+        }
         List<TargetPathException> problems = new ArrayList<>();
         walk(src, new TreeVisitor() {
             @Override

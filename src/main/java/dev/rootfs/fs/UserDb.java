@@ -64,8 +64,10 @@ public final class UserDb {
     }
 
     private static void add(Map<String, Long> byName, Map<Long, String> byId, String name, long id) {
-        byName.putIfAbsent(name, id);
-        byId.putIfAbsent(id, name);
+        // a shadowed duplicate name must not name its id: the name means the first id in the target
+        if (byName.putIfAbsent(name, id) == null) {
+            byId.putIfAbsent(id, name);
+        }
     }
 
     /**

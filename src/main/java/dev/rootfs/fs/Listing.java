@@ -59,7 +59,7 @@ public final class Listing {
             }
             sink.accept(e);
         };
-        root.walk("/", new TargetRoot.TreeVisitor() {
+        root.walkParallel("/", new TargetRoot.TreeVisitor() {
             @Override
             public boolean visit(FileInfo info) throws TargetPathException {
                 MetaEntry rec = md.isEmpty() ? null : md.get(info.path());

@@ -12,11 +12,14 @@ public final class MtreeEscaping {
     }
 
     public static String escape(String s) {
+        if (isPlain(s)) {
+            return s; // the common case: listings escape every path, so skip the byte copy
+        }
         byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
         StringBuilder sb = new StringBuilder(bytes.length + 8);
         for (byte b : bytes) {
             int c = b & 0xff;
-            if (c <= 0x20 || c >= 0x7f || c == '#' || c == '=' || c == '\\') {
+            if (needsEscape(c)) {
                 sb.append('\\').append((char) ('0' + (c >> 6))).append((char) ('0' + ((c >> 3) & 7)))
                         .append((char) ('0' + (c & 7)));
             } else {
@@ -24,6 +27,19 @@ public final class MtreeEscaping {
             }
         }
         return sb.toString();
+    }
+
+    private static boolean isPlain(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (needsEscape(s.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean needsEscape(int c) {
+        return c <= 0x20 || c >= 0x7f || c == '#' || c == '=' || c == '\\';
     }
 
     /**

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.SecureDirectoryStream;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributeView;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -598,6 +599,138 @@ public final class TargetRoot {
                 continue;
             }
             visitor.leave(info);
+        }
+    }
+
+    /**
+     * Like {@link #walk}, with the same order and visitor calls, but directories are listed and their nodes
+     * stat'ed ahead on all cores while the visitor runs in the caller's thread. For read-only consumers such as
+     * listings and archives. Each directory is opened by path and then checked to be the very directory (same
+     * device and inode) that its parent listed, so a directory swapped for a symlink is reported, not read.
+     */
+    public void walkParallel(String targetPath, TreeVisitor visitor) throws TargetPathException {
+        String start = canonicalNoFollow(targetPath);
+        Path host = root.resolve(relative(TargetPaths.components(start)));
+        FileInfo info;
+        try {
+            info = statHost(start, host);
+        } catch (NoSuchFileException e) {
+            throw new TargetPathException(targetPath, "does not exist");
+        } catch (IOException e) {
+            throw new TargetPathException(targetPath, "cannot stat: " + reason(e), e);
+        }
+        if (!visitor.visit(info) || info.type() != FileType.DIR) {
+            return;
+        }
+        java.util.concurrent.ForkJoinPool pool = new java.util.concurrent.ForkJoinPool(
+                Math.max(1, Runtime.getRuntime().availableProcessors()));
+        try {
+            Object key;
+            try {
+                key = Files.readAttributes(host, java.nio.file.attribute.BasicFileAttributes.class,
+                        LinkOption.NOFOLLOW_LINKS).fileKey();
+            } catch (IOException e) {
+                throw new TargetPathException(targetPath, "cannot stat: " + reason(e), e);
+            }
+            DirScan top = pool.submit(new DirScanTask(host, info, key)).join();
+            consume(top, visitor);
+            visitor.leave(info);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static void consume(DirScan scan, TreeVisitor visitor) throws TargetPathException {
+        if (scan.error != null) {
+            visitor.error(scan.error);
+            return;
+        }
+        for (int i = 0; i < scan.children.size(); i++) {
+            Object child = scan.children.get(i);
+            if (child instanceof TargetPathException e) {
+                visitor.error(e);
+                continue;
+            }
+            FileInfo ci = (FileInfo) child;
+            DirScanTask sub = scan.subdirs.get(i);
+            if (!visitor.visit(ci) || sub == null) {
+                if (sub != null) {
+                    sub.cancel(false);
+                }
+                continue;
+            }
+            DirScan s = sub.join();
+            consume(s, visitor);
+            if (s.error == null) {
+                visitor.leave(ci);
+            }
+        }
+    }
+
+    /** One listed directory: its children (FileInfo or the error for that name) and tasks for subdirectories. */
+    private static final class DirScan {
+        final List<Object> children = new ArrayList<>();
+        final List<DirScanTask> subdirs = new ArrayList<>();
+        TargetPathException error;
+    }
+
+    private static final class DirScanTask extends java.util.concurrent.RecursiveTask<DirScan> {
+        private static final long serialVersionUID = 1L;
+        private final transient Path host;
+        private final transient FileInfo dir;
+        private final transient Object expectedKey;
+
+        DirScanTask(Path host, FileInfo dir, Object expectedKey) {
+            this.host = host;
+            this.dir = dir;
+            this.expectedKey = expectedKey;
+        }
+
+        @Override
+        protected DirScan compute() {
+            DirScan scan = new DirScan();
+            try (DirectoryStream<Path> ds = Files.newDirectoryStream(host)) {
+                if (!(ds instanceof SecureDirectoryStream<Path> sds)) {
+                    scan.error = new TargetPathException(dir.path(), "this platform cannot walk directories safely");
+                    return scan;
+                }
+                if (!java.util.Objects.equals(expectedKey, sds.getFileAttributeView(BasicFileAttributeView.class)
+                        .readAttributes().fileKey())) {
+                    scan.error = new TargetPathException(dir.path(),
+                            "changed during the walk (no longer the directory that was listed), not followed");
+                    return scan;
+                }
+                List<Path> names = new ArrayList<>();
+                for (Path p : sds) {
+                    names.add(p.getFileName());
+                }
+                names.sort((a, b) -> TargetPaths.compareNames(a.toString(), b.toString()));
+                for (Path name : names) {
+                    String childPath = TargetPaths.child(dir.path(), name.toString());
+                    Path childHost = host.resolve(name);
+                    try {
+                        FileInfo info = statHost(childPath, childHost);
+                        scan.children.add(info);
+                        DirScanTask sub = null;
+                        if (info.type() == FileType.DIR) {
+                            // the key comes from the open parent, so the child is checked against what was listed
+                            Object key = sds.getFileAttributeView(name, BasicFileAttributeView.class,
+                                    LinkOption.NOFOLLOW_LINKS).readAttributes().fileKey();
+                            sub = new DirScanTask(childHost, info, key);
+                            sub.fork();
+                        }
+                        scan.subdirs.add(sub);
+                    } catch (IOException e) {
+                        scan.children.add(new TargetPathException(childPath, "vanished or unreadable during the walk: "
+                                + reason(e), e));
+                        scan.subdirs.add(null);
+                    }
+                }
+            } catch (IOException e) {
+                scan.error = new TargetPathException(dir.path(), "changed during the walk or unreadable, not followed: "
+                        + reason(e), e);
+            }
+            return scan;
         }
     }
 

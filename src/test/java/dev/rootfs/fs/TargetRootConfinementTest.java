@@ -170,6 +170,77 @@ class TargetRootConfinementTest {
     }
 
     @Test
+    void parallelWalkNeverListsASwappedInDirectory() throws IOException {
+        for (int round = 0; round < 20; round++) {
+            Path d = rootDir.resolve("r" + round);
+            for (int i = 0; i < 30; i++) {
+                TreeFixture.file(d.resolve("d" + i + "/sub/own"), "own");
+            }
+            List<String> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+            int swapAt = round;
+            root.walkParallel("/r" + round, new TargetRoot.TreeVisitor() {
+                @Override
+                public boolean visit(FileInfo info) {
+                    seen.add(info.path());
+                    if (info.path().equals("/r" + swapAt + "/d" + swapAt)) {
+                        try {
+                            for (int i = swapAt; i < 30; i++) {
+                                Files.move(d.resolve("d" + i + "/sub"), d.resolve("d" + i + "/moved"));
+                                Files.createSymbolicLink(d.resolve("d" + i + "/sub"), sentinel);
+                            }
+                        } catch (IOException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    }
+                    return true;
+                }
+
+                @Override
+                public void error(TargetPathException e) {
+                    assertTrue(e.getMessage().contains("changed during the walk"), e.getMessage());
+                }
+            });
+            assertTrue(seen.stream().noneMatch(p -> p.endsWith("/secret") || p.contains("/etc/shadow")), seen.toString());
+        }
+    }
+
+    @Test
+    void parallelWalkVisitsLikeTheSequentialOne() throws IOException {
+        java.util.Random r = new java.util.Random(3);
+        for (int i = 0; i < 400; i++) {
+            String p = "t/" + r.nextInt(5) + "/" + r.nextInt(7) + (r.nextBoolean() ? "-x" : "") + "/f" + r.nextInt(9);
+            if (!Files.isDirectory(rootDir.resolve(p))) {
+                TreeFixture.file(rootDir.resolve(p), "x");
+            }
+        }
+        TreeFixture.link(rootDir.resolve("t/1/link"), "/t");
+        List<String> a = new ArrayList<>();
+        List<String> b = new ArrayList<>();
+        root.walk("/", new TargetRoot.TreeVisitor() {
+            public boolean visit(FileInfo info) {
+                a.add("v " + info.path() + " " + info.type() + " " + info.mode());
+                return true;
+            }
+
+            public void leave(FileInfo dir) {
+                a.add("l " + dir.path());
+            }
+        });
+        root.walkParallel("/", new TargetRoot.TreeVisitor() {
+            public boolean visit(FileInfo info) {
+                b.add("v " + info.path() + " " + info.type() + " " + info.mode());
+                return true;
+            }
+
+            public void leave(FileInfo dir) {
+                b.add("l " + dir.path());
+            }
+        });
+        assertEquals(a, b);
+        assertTrue(a.size() > 300);
+    }
+
+    @Test
     void walkDoesNotFollowSymlinksAndIsSorted() throws IOException {
         TreeFixture.link(rootDir.resolve("var"), "/");
         TreeFixture.link(rootDir.resolve("out"), sentinel.toString());

@@ -86,6 +86,26 @@ class ManifestServiceTest {
     }
 
     @Test
+    void hostileTreeIsListedWithoutReadingTheHost() throws Exception {
+        Path sentinel = tmp.resolve("sentinel");
+        TreeFixture.file(sentinel.resolve("secret"), "HOST");
+        String before = TreeFixture.fingerprint(sentinel);
+        TreeFixture.link(root.resolve("var/lib/up"), "../../../../../../..");
+        TreeFixture.link(root.resolve("var/x"), "/etc/shadow");
+        TreeFixture.link(root.resolve("var/host"), sentinel.toString());
+        TreeFixture.link(root.resolve("var/loop"), "loop");
+        TreeFixture.link(root.resolve("slash"), "/");
+        Path md = tmp.resolve("rootfs.mtree");
+        ManifestService.Result r = new ManifestService().run(request(md, tmp.resolve("o.mtree"), true), Log.SILENT);
+        String listing = Files.readString(r.output());
+        assertTrue(listing.contains("./var/host type=link mode=0777 uid=0 gid=0 uname=root gname=root link="
+                + sentinel + "\n") || listing.contains("link=" + sentinel), listing);
+        assertFalse(listing.contains("secret"), "nothing below a symlink is listed");
+        assertEquals(13, r.entries());
+        assertEquals(before, TreeFixture.fingerprint(sentinel));
+    }
+
+    @Test
     void metadataForMissingPathIsDroppedWithAWarning() throws Exception {
         Path md = tmp.resolve("rootfs.mtree");
         Files.writeString(md, "#mtree\n./var/cache/gone type=dir mode=0700\n");

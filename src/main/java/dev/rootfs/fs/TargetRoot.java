@@ -244,6 +244,27 @@ public final class TargetRoot {
         return info != null && info.type() == FileType.FILE ? read(targetPath) : null;
     }
 
+    /**
+     * The names in a directory (the path resolved inside the root, symlinks included), sorted; empty when it
+     * is absent or not a directory.
+     */
+    public List<String> list(String targetPath) throws TargetPathException {
+        FileInfo info = statFollow(targetPath);
+        if (info == null || info.type() != FileType.DIR) {
+            return List.of();
+        }
+        List<String> names = new ArrayList<>();
+        String start = canonical(targetPath);
+        walk(start, node -> {
+            if (node.path().equals(start)) {
+                return true;
+            }
+            names.add(TargetPaths.name(node.path()));
+            return false;
+        });
+        return names;
+    }
+
     // ---------------------------------------------------------------- writing
 
     /**

@@ -55,17 +55,33 @@ public final class HostTools {
 
     /** Output of a finished process. */
     public record Run(int exitCode, String stdout, String stderr) {
+        /** Standard output followed by standard error, for messages. */
+        public String output() {
+            return stdout + stderr;
+        }
     }
 
     public static Run run(Path cwd, List<String> command) throws IOException, InterruptedException {
+        return run(cwd, command, new byte[0]);
+    }
+
+    /** Runs {@code command} with {@code stdin} as its standard input. */
+    public static Run run(List<String> command, byte[] stdin) throws IOException, InterruptedException {
+        return run(null, command, stdin);
+    }
+
+    public static Run run(Path cwd, List<String> command, byte[] stdin) throws IOException, InterruptedException {
+        Path in = Files.createTempFile("tool", ".in");
         Path out = Files.createTempFile("tool", ".out");
         Path err = Files.createTempFile("tool", ".err");
         try {
+            Files.write(in, stdin);
             Process p = new ProcessBuilder(command).directory(cwd == null ? null : cwd.toFile())
-                    .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+                    .redirectInput(in.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
             int rc = p.waitFor();
             return new Run(rc, Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
         } finally {
+            Files.deleteIfExists(in);
             Files.deleteIfExists(out);
             Files.deleteIfExists(err);
         }

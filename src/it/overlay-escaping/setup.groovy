@@ -1,0 +1,2 @@
+extraDirs = ['srv/web-data/my app']
+evaluate(new File(itSupport, 'overlay-target.groovy'))

@@ -1,0 +1,2 @@
+evaluate(new File(itSupport, 'compare-listing.groovy'))
+assert new File(basedir, 'target/rootfs/usr/lib/systemd/system/srv-web\\x2ddata-my\\x20app.mount').isFile()

@@ -1,0 +1,2 @@
+extraDirs = ['srv', 'opt/app']
+evaluate(new File(itSupport, 'overlay-target.groovy'))

@@ -1,0 +1,2 @@
+
+evaluate(new File(itSupport, 'overlay-target.groovy'))

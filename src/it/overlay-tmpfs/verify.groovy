@@ -1,0 +1,2 @@
+evaluate(new File(itSupport, 'compare-listing.groovy'))
+

@@ -38,12 +38,22 @@ public final class Listing {
      */
     public static List<Problem> generate(TargetRoot root, Metadata md, UserDb users, Options opts,
             Consumer<MetaEntry> sink) throws TargetPathException {
+        return generate(root, "/", md, users, opts, sink);
+    }
+
+    /**
+     * Like {@link #generate(TargetRoot, Metadata, UserDb, Options, Consumer)} for the subtree at {@code start}
+     * (a canonical directory path); only records in that subtree are checked and dropped.
+     */
+    public static List<Problem> generate(TargetRoot root, String start, Metadata md, UserDb users, Options opts,
+            Consumer<MetaEntry> sink) throws TargetPathException {
         List<Problem> problems = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         MessageDigest sha = opts.digests() ? sha256() : null;
         byte[] buf = opts.digests() ? new byte[1 << 16] : null;
         Deque<MetaEntry> metadataOnly = new ArrayDeque<>();
-        for (MetaEntry rec : md.entries()) {
+        List<MetaEntry> records = start.equals("/") ? List.copyOf(md.entries()) : md.subtree(start);
+        for (MetaEntry rec : records) {
             if (rec.type() != null && rec.type().mayLiveInMetadataOnly()) {
                 metadataOnly.add(rec);
             }
@@ -59,7 +69,7 @@ public final class Listing {
             }
             sink.accept(e);
         };
-        root.walkParallel("/", new TargetRoot.TreeVisitor() {
+        root.walkParallel(start, new TargetRoot.TreeVisitor() {
             @Override
             public boolean visit(FileInfo info) throws TargetPathException {
                 MetaEntry rec = md.isEmpty() ? null : md.get(info.path());
@@ -89,7 +99,7 @@ public final class Listing {
                 sink.accept(metadataOnlyEntry(v, users));
             }
         }
-        for (MetaEntry rec : md.entries()) {
+        for (MetaEntry rec : records) {
             if (!seen.contains(rec.path())) {
                 problems.add(Problem.warning(rec.path(), rec.type() != null && rec.type().mayLiveInMetadataOnly()
                         ? "the metadata records a " + rec.type().mtreeName()
@@ -124,7 +134,8 @@ public final class Listing {
         return e;
     }
 
-    static MetaEntry merge(FileInfo info, MetaEntry rec, boolean diskOwners, List<Problem> problems) {
+    /** The entry the listing shows for {@code info}: {@code rec} laid over the disk, type or link disagreements reported. */
+    public static MetaEntry merge(FileInfo info, MetaEntry rec, boolean diskOwners, List<Problem> problems) {
         MetaEntry disk = fromDisk(info, diskOwners);
         if (rec == null) {
             return disk;

@@ -346,6 +346,48 @@ public final class TargetRoot {
         }
     }
 
+    /**
+     * Replaces a regular file in one step: the content goes to a temporary sibling that is then renamed over
+     * the file, so a run killed at any point leaves either the old or the new file, never a part.
+     */
+    public void writeAtomically(String targetPath, byte[] content, int mode) throws TargetPathException {
+        String path = TargetPaths.normalize(targetPath);
+        mkdirs(TargetPaths.parent(path), 0755);
+        Path dst = resolveNoFollow(path);
+        if (Files.isDirectory(dst, LinkOption.NOFOLLOW_LINKS)) {
+            throw new TargetPathException(targetPath, "cannot write: is a directory");
+        }
+        String tmp = TargetPaths.child(TargetPaths.parent(path), "." + TargetPaths.name(path) + ".rootfs-tmp");
+        Path tmpHost = resolveNoFollow(tmp);
+        try {
+            Files.deleteIfExists(tmpHost);
+        } catch (IOException e) {
+            throw new TargetPathException(tmp, "cannot remove a stale temporary file: " + reason(e), e);
+        }
+        writeWith(tmp, content, StandardOpenOption.CREATE_NEW);
+        chmod(tmp, mode);
+        try {
+            Files.move(tmpHost, dst, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new TargetPathException(targetPath, "cannot replace: " + reason(e), e);
+        }
+    }
+
+    /** Removes an empty directory (rmdir); fails when it is not empty. */
+    public void rmdir(String targetPath) throws TargetPathException {
+        Path host = resolveNoFollow(targetPath);
+        try {
+            if (!Files.isDirectory(host, LinkOption.NOFOLLOW_LINKS)) {
+                throw new TargetPathException(targetPath, "cannot remove: not a directory");
+            }
+            Files.delete(host);
+        } catch (TargetPathException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new TargetPathException(targetPath, "cannot remove directory: " + reason(e), e);
+        }
+    }
+
     /** Creates a symlink; the target text is stored exactly as given (relative or absolute). */
     public void symlink(String targetPath, String linkTarget) throws TargetPathException {
         Path host = resolveNoFollow(targetPath);

@@ -1,0 +1,119 @@
+package dev.rootfs.factory;
+
+import dev.rootfs.fs.FileType;
+import dev.rootfs.fs.MetaEntry;
+import dev.rootfs.fs.TargetPaths;
+import dev.rootfs.report.Problem;
+import dev.rootfs.tmpfiles.TmpfilesQuoting;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * The tmpfiles.d conf that recreates {@code /var} from the factory at boot.
+ *
+ * <p>Its first line copies the whole factory: {@code C+ /var} (systemd 254+) merges it into whatever early
+ * writers (journald, random-seed, the catalog) already put there and never overwrites a file; {@code C /var}
+ * (older systemd) copies only into an empty {@code /var}, so below it every node also gets its own line
+ * ({@code d}, {@code C}, {@code L}, {@code p}) that creates it when missing. Device nodes always get a line,
+ * since an unprivileged build records them only in the metadata. A {@code z} line per directory then sets the
+ * built mode and owner even when the directory existed before, or another conf that sorts first declared it
+ * (z lines are never rejected as duplicates). No line replaces or removes anything ({@code +} is never used on
+ * L/p/c/b), so a persistent {@code /var} keeps its user data. Owners are numeric, as in the image.
+ */
+final class FactoryConf {
+    /** systemd 254 added C+ (merge into an existing tree). */
+    static final int MERGE_COPY = 254;
+
+    private final StringBuilder text = new StringBuilder();
+    private final SortedMap<String, Integer> linesByType = new TreeMap<>();
+    private final List<Problem> problems = new ArrayList<>();
+
+    private FactoryConf() {
+    }
+
+    /**
+     * @param entries the canonical entries of the factory tree, in path order, starting with {@code factory}
+     * @param factory the factory directory, e.g. /usr/share/factory/var
+     */
+    static FactoryConf build(List<MetaEntry> entries, String factory, int systemdVersion, String header) {
+        FactoryConf c = new FactoryConf();
+        c.text.append(header);
+        boolean merge = systemdVersion >= MERGE_COPY;
+        c.add(merge ? "C+" : "C", "/var", null, null, null, null, systemdVersion);
+        for (MetaEntry e : entries) {
+            String v = TargetPaths.rebase(e.path(), factory, VarMover.VAR);
+            if (!merge && v.startsWith("/var/run/")) {
+                // tmpfiles rewrites such paths to /run/...; only the initial copy can recreate them
+                c.problems.add(Problem.warning(v, "below /var/run, which tmpfiles redirects to /run: recreated only"
+                        + " when /var is empty at boot"));
+                continue;
+            }
+            try {
+                c.entry(e, v, merge, systemdVersion);
+            } catch (IllegalArgumentException ex) {
+                c.problems.add(Problem.error(v, ex.getMessage()));
+            }
+        }
+        return c;
+    }
+
+    private void entry(MetaEntry e, String v, boolean merge, int version) {
+        switch (e.type()) {
+            case DIR -> {
+                if (!merge && !v.equals(VarMover.VAR)) {
+                    add("d", v, e.mode(), e.uid(), e.gid(), null, version);
+                }
+                add("z", v, e.mode(), e.uid(), e.gid(), null, version);
+            }
+            case FILE -> {
+                if (!merge) {
+                    add("C", v, e.mode(), e.uid(), e.gid(), null, version);
+                }
+            }
+            case LINK -> {
+                if (!merge) {
+                    add("L", v, null, e.uid(), e.gid(), e.link(), version);
+                }
+            }
+            case FIFO -> {
+                if (!merge) {
+                    add("p", v, e.mode(), e.uid(), e.gid(), null, version);
+                }
+            }
+            case CHAR, BLOCK -> add(e.type() == FileType.CHAR ? "c" : "b", v, e.mode(), e.uid(), e.gid(),
+                    e.devMajor() + ":" + e.devMinor(), version);
+            case SOCKET -> problems.add(Problem.warning(v, "sockets are made by the programs that listen on them;"
+                    + " no line is written"));
+        }
+        if (!e.xattrs().isEmpty()) {
+            problems.add(Problem.warning(v, "extended attributes are copied only by the initial copy of /var"));
+        }
+    }
+
+    private void add(String type, String path, Integer mode, Long uid, Long gid, String arg, int version) {
+        StringBuilder l = new StringBuilder(64).append(type).append(' ')
+                .append(TmpfilesQuoting.field(path, version)).append(' ')
+                .append(mode == null ? "-" : String.format("%04o", mode)).append(' ')
+                .append(uid == null ? "-" : uid.toString()).append(' ')
+                .append(gid == null ? "-" : gid.toString()).append(" -");
+        if (arg != null) {
+            l.append(' ').append(TmpfilesQuoting.argument(arg));
+        }
+        text.append(l).append('\n');
+        linesByType.merge(type, 1, Integer::sum);
+    }
+
+    String text() {
+        return text.toString();
+    }
+
+    SortedMap<String, Integer> linesByType() {
+        return linesByType;
+    }
+
+    List<Problem> problems() {
+        return problems;
+    }
+}

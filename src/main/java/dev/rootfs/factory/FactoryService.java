@@ -1,0 +1,240 @@
+package dev.rootfs.factory;
+
+import dev.rootfs.fs.FileInfo;
+import dev.rootfs.fs.FileType;
+import dev.rootfs.fs.Listing;
+import dev.rootfs.fs.MetaEntry;
+import dev.rootfs.fs.Metadata;
+import dev.rootfs.fs.MetadataFile;
+import dev.rootfs.fs.MtreeFormat;
+import dev.rootfs.fs.Ownership;
+import dev.rootfs.fs.TargetPathException;
+import dev.rootfs.fs.TargetPaths;
+import dev.rootfs.fs.TargetRoot;
+import dev.rootfs.fs.TargetSystemd;
+import dev.rootfs.fs.UserDb;
+import dev.rootfs.report.Log;
+import dev.rootfs.report.Problem;
+import dev.rootfs.report.ProblemsException;
+import dev.rootfs.report.Report;
+import dev.rootfs.tmpfiles.TmpfilesQuoting;
+import dev.rootfs.units.UnitFile;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code generate-factory} goal's work: move {@code /var} into {@code /usr/share/factory/var}, then write
+ * the tmpfiles.d conf and the {@code var.mount} that recreate it at every boot. All checks come first; a run
+ * that fails changes nothing, and a run killed at any point can be re-run to the same result.
+ */
+public final class FactoryService {
+    public static final String FACTORY = "/usr/share/factory/var";
+    static final String UNIT_DIR = "/usr/lib/systemd/system";
+    static final String WANTS_LINK = UNIT_DIR + "/local-fs.target.wants/" + VarMountUnit.NAME;
+
+    /**
+     * @param root             target root directory
+     * @param metadata         metadata file
+     * @param reportDir        where generate-factory.json goes, or null
+     * @param confName         file name of the conf in /usr/lib/tmpfiles.d
+     * @param overwrite        conflicting factory content is replaced by /var's instead of failing the build
+     * @param systemdVersion   the target's systemd version, or null to detect it
+     * @param mount            write var.mount
+     * @param tmpfsSize        size= of the tmpfs (e.g. 50%), or blank
+     * @param tmpfsInodes      nr_inodes= of the tmpfs (e.g. 1m), or blank
+     * @param device           What= of a persistent /var, or blank for a tmpfs
+     * @param fsType           Type= of that device
+     * @param mountOptions     extra (tmpfs) or all (device) mount options
+     * @param ownership        applyOwnership
+     * @param failOnError      invalid metadata fails the run
+     * @param populateAfter    populate-var is bound to run after this goal on the same root
+     */
+    public record Request(Path root, Path metadata, Path reportDir, String confName, boolean overwrite,
+            Integer systemdVersion, boolean mount, String tmpfsSize, String tmpfsInodes, String device,
+            String fsType, String mountOptions, Ownership ownership, boolean failOnError, boolean populateAfter) {
+    }
+
+    /** What the run did. */
+    public record Result(int moved, Map<String, Integer> linesByType, String conf, List<Problem> problems,
+            Report report) {
+    }
+
+    public Result run(Request req, Log log) throws ProblemsException, IOException {
+        TargetRoot root;
+        try {
+            root = TargetRoot.open(req.root());
+        } catch (TargetPathException e) {
+            throw new ProblemsException(e.getMessage());
+        }
+        if (root.containsHostPath(req.metadata())) {
+            throw new ProblemsException("metadata file " + req.metadata() + " lies inside the root " + root.hostRoot()
+                    + "; it would end up in the image");
+        }
+        String confName = req.confName() == null || req.confName().isBlank() ? "00-rootfs-var-factory.conf"
+                : req.confName().trim();
+        if (confName.contains("/") || !confName.endsWith(".conf")) {
+            throw new ProblemsException("confName must be a file name ending in .conf, not '" + confName + "'");
+        }
+        String confPath = "/usr/lib/tmpfiles.d/" + confName;
+        Report report = new Report("generate-factory");
+        if (req.populateAfter()) {
+            report.problem(Problem.warning("populate-var", "runs after generate-factory on the same root: with"
+                    + " --boot it copies the factory back into /var, so the image stores that content twice"));
+        }
+        try (MetadataFile mf = MetadataFile.open(req.metadata())) {
+            MtreeFormat.Parsed parsed = mf.read();
+            parsed.problems().forEach(report::problem);
+            if (req.failOnError() && !report.errors().isEmpty()) {
+                throw new ProblemsException("invalid metadata, nothing was changed:", report.errors());
+            }
+            Metadata md = parsed.metadata();
+            FileInfo var = root.stat(VarMover.VAR);
+            if (var == null) {
+                log.info("The root " + root.hostRoot() + " has no /var: nothing to move.");
+                report.count("moved");
+                finish(req, report, log);
+                return new Result(0, Map.of(), null, report.problems(), report);
+            }
+            if (var.type() == FileType.LINK) {
+                throw new ProblemsException("/var is a symlink to " + var.linkTarget() + "; generate-factory needs"
+                        + " /var to be a directory (the tmpfs is mounted on it), so nothing was changed");
+            }
+            if (var.type() != FileType.DIR) {
+                throw new ProblemsException("/var is a " + var.type().mtreeName() + ", not a directory");
+            }
+            TargetSystemd systemd = TargetSystemd.detect(root, req.systemdVersion());
+            UnitFile unit = req.mount() ? VarMountUnit.create(req.tmpfsSize(), req.tmpfsInodes(), req.device(),
+                    req.fsType(), req.mountOptions()) : null;
+            boolean diskOwners = req.ownership().applies();
+
+            List<Problem> refusals = new ArrayList<>();
+            checkOwnFile(root, confPath, req.overwrite(), refusals);
+            if (unit != null) {
+                checkOwnFile(root, UNIT_DIR + "/" + VarMountUnit.NAME, req.overwrite(), refusals);
+            }
+            checkExpressible(root, systemd.version(), refusals);
+            if (unit != null) {
+                checkWantsLink(root, refusals);
+            }
+            VarMover mover = VarMover.plan(root, md, diskOwners, req.overwrite(), FACTORY);
+            refusals.addAll(mover.conflicts());
+            if (!refusals.isEmpty()) {
+                throw new ProblemsException("cannot move /var into " + FACTORY + ", nothing was changed:", refusals);
+            }
+
+            // records first: a run killed during the moves finds each record where its node is going
+            mover.applyTo(md);
+            mf.write(md);
+            int moved = mover.execute();
+
+            UserDb users = UserDb.load(root);
+            List<MetaEntry> entries = new ArrayList<>();
+            Listing.generate(root, FACTORY, md, users, new Listing.Options(false, diskOwners), entries::add)
+                    .forEach(report::problem);
+            String header = UnitFile.marker(VarMountUnit.GOAL) + "\n"
+                    + "# Recreates /var from " + FACTORY + " at every boot (systemd " + systemd.version() + ").\n"
+                    + "# Nothing here replaces or removes what is already in /var.\n";
+            FactoryConf conf = FactoryConf.build(entries, FACTORY, systemd.version(), header);
+            conf.problems().forEach(report::problem);
+            root.writeAtomically(confPath, conf.text().getBytes(StandardCharsets.UTF_8), 0644);
+            record(md, confPath);
+            if (unit != null) {
+                root.writeAtomically(UNIT_DIR + "/" + VarMountUnit.NAME, unit.render().getBytes(StandardCharsets.UTF_8),
+                        0644);
+                record(md, UNIT_DIR + "/" + VarMountUnit.NAME);
+                linkWants(root, md);
+            }
+            mf.write(md);
+
+            report.add("moved", moved);
+            conf.linesByType().forEach((t, n) -> report.add("lines " + t, n));
+            report.action(Report.Outcome.APPLIED, "move", VarMover.VAR + " -> " + FACTORY, moved + " entries");
+            report.action(Report.Outcome.APPLIED, "write", confPath, null);
+            if (unit != null) {
+                report.action(Report.Outcome.APPLIED, "write", UNIT_DIR + "/" + VarMountUnit.NAME, null);
+            }
+            finish(req, report, log);
+            return new Result(moved, conf.linesByType(), conf.text(), report.problems(), report);
+        } catch (IllegalArgumentException e) {
+            throw new ProblemsException(e.getMessage());
+        } catch (TargetPathException e) {
+            throw new ProblemsException("generate-factory failed at " + e.getMessage());
+        }
+    }
+
+    private static void finish(Request req, Report report, Log log) throws IOException {
+        for (Problem p : report.problems()) {
+            log.warn(p.toString());
+        }
+        if (req.reportDir() != null) {
+            report.write(req.reportDir());
+        }
+    }
+
+    /** A file we would write must be absent or one we generated before (or overwrite is set). */
+    private static void checkOwnFile(TargetRoot root, String path, boolean overwrite, List<Problem> out)
+            throws TargetPathException {
+        FileInfo f = root.stat(path);
+        if (f == null || overwrite) {
+            return;
+        }
+        if (f.type() != FileType.FILE) {
+            out.add(Problem.error(path, "exists and is a " + f.type().mtreeName() + "; it would be replaced"));
+            return;
+        }
+        byte[] marker = UnitFile.marker(VarMountUnit.GOAL).getBytes(StandardCharsets.UTF_8);
+        try (InputStream in = root.open(path)) {
+            if (!java.util.Arrays.equals(in.readNBytes(marker.length), marker)) {
+                out.add(Problem.error(path, "exists and was not generated by generate-factory; remove it or set"
+                        + " overwrite"));
+            }
+        } catch (IOException e) {
+            throw new TargetPathException(path, "cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    /** Every name under /var and the factory must be writable in a tmpfiles line for this systemd. */
+    private static void checkExpressible(TargetRoot root, int version, List<Problem> out) throws TargetPathException {
+        for (String top : List.of(VarMover.VAR, FACTORY)) {
+            if (root.stat(top) == null) {
+                continue;
+            }
+            root.walk(top, info -> {
+                try {
+                    TmpfilesQuoting.field(info.path(), version);
+                } catch (IllegalArgumentException e) {
+                    out.add(Problem.error(info.path().replace("\n", "\\n"), e.getMessage()));
+                }
+                return true;
+            });
+        }
+    }
+
+    private static void record(Metadata md, String path) {
+        md.put(MetaEntry.of(path).withType(FileType.FILE).withMode(0644).withOwner(0L, null).withGroup(0L, null));
+    }
+
+    private static final String WANTS_TARGET = "../" + VarMountUnit.NAME;
+
+    private static void checkWantsLink(TargetRoot root, List<Problem> out) throws TargetPathException {
+        FileInfo l = root.stat(WANTS_LINK);
+        if (l != null && !(l.type() == FileType.LINK && WANTS_TARGET.equals(l.linkTarget()))) {
+            out.add(Problem.error(WANTS_LINK, "exists and is not the link to " + WANTS_TARGET));
+        }
+    }
+
+    private static void linkWants(TargetRoot root, Metadata md) throws TargetPathException {
+        String target = WANTS_TARGET;
+        if (root.stat(WANTS_LINK) == null) {
+            root.mkdirs(TargetPaths.parent(WANTS_LINK), 0755);
+            root.symlink(WANTS_LINK, target);
+        }
+        md.put(MetaEntry.of(WANTS_LINK).withType(FileType.LINK).withLink(target).withMode(0777).withOwner(0L, null)
+                .withGroup(0L, null));
+    }
+}

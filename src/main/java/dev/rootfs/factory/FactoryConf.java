@@ -25,6 +25,8 @@ import java.util.TreeMap;
 final class FactoryConf {
     /** systemd 254 added C+ (merge into an existing tree). */
     static final int MERGE_COPY = 254;
+    /** Types whose path is a glob pattern. */
+    private static final java.util.Set<String> GLOB_TYPES = java.util.Set.of("z");
 
     private final StringBuilder text = new StringBuilder();
     private final SortedMap<String, Integer> linesByType = new TreeMap<>();
@@ -42,8 +44,11 @@ final class FactoryConf {
         c.text.append(header);
         boolean merge = systemdVersion >= MERGE_COPY;
         c.add(merge ? "C+" : "C", "/var", null, null, null, null, systemdVersion);
+        java.util.Map<String, Long> dirOwners = new java.util.HashMap<>();
+        java.util.Set<String> unsafe = new java.util.HashSet<>();
         for (MetaEntry e : entries) {
             String v = TargetPaths.rebase(e.path(), factory, VarMover.VAR);
+            c.checkTransition(v, e, dirOwners, unsafe);
             if (!merge && v.startsWith("/var/run/")) {
                 // tmpfiles rewrites such paths to /run/...; only the initial copy can recreate them
                 c.problems.add(Problem.warning(v, "below /var/run, which tmpfiles redirects to /run: recreated only"
@@ -57,6 +62,28 @@ final class FactoryConf {
             }
         }
         return c;
+    }
+
+    /**
+     * systemd-tmpfiles refuses to create anything below a directory owned by someone else than its non-root
+     * parent's owner ("unsafe path transition"), so lines below such a directory fail when they are needed,
+     * that is when early writers kept the initial copy from running. Reported once per such directory.
+     */
+    private void checkTransition(String v, MetaEntry e, java.util.Map<String, Long> dirOwners,
+            java.util.Set<String> unsafe) {
+        String parent = TargetPaths.parent(v);
+        Long parentUid = dirOwners.get(parent);
+        if (e.type() == FileType.DIR) {
+            dirOwners.put(v, e.uid());
+            if (parentUid != null && parentUid != 0 && !parentUid.equals(e.uid())) {
+                unsafe.add(v);
+                problems.add(Problem.warning(v, "owned by " + e.uid() + " inside " + parent + " owned by "
+                        + parentUid + ": systemd-tmpfiles refuses to create below it (unsafe path transition), so"
+                        + " what it holds is recreated only when /var is empty at boot"));
+            } else if (unsafe.contains(parent)) {
+                unsafe.add(v);
+            }
+        }
     }
 
     private void entry(MetaEntry e, String v, boolean merge, int version) {
@@ -94,7 +121,8 @@ final class FactoryConf {
 
     private void add(String type, String path, Integer mode, Long uid, Long gid, String arg, int version) {
         StringBuilder l = new StringBuilder(64).append(type).append(' ')
-                .append(TmpfilesQuoting.field(path, version)).append(' ')
+                .append(GLOB_TYPES.contains(type) ? TmpfilesQuoting.globField(path, version)
+                        : TmpfilesQuoting.field(path, version)).append(' ')
                 .append(mode == null ? "-" : String.format("%04o", mode)).append(' ')
                 .append(uid == null ? "-" : uid.toString()).append(' ')
                 .append(gid == null ? "-" : gid.toString()).append(" -");

@@ -51,6 +51,22 @@ public final class TmpfilesQuoting {
         return quote ? "\"" + sb + "\"" : sb.toString();
     }
 
+    /**
+     * A path for a glob-expanding line type (z, Z, e, w, t, a, h, ...): glob(3) runs with GLOB_BRACE, so
+     * {@code \ * ? [ ] { }} are escaped with a backslash before the field is quoted.
+     */
+    public static String globField(String value, int systemdVersion) {
+        StringBuilder sb = new StringBuilder(value.length() + 4);
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if ("\\*?[]{}".indexOf(c) >= 0) {
+                sb.append('\\');
+            }
+            sb.append(c);
+        }
+        return field(sb.toString(), systemdVersion);
+    }
+
     /** The argument field: C escapes for backslash and control characters, {@code %%}, protected ends. */
     public static String argument(String value) {
         if (value.equals("-")) {

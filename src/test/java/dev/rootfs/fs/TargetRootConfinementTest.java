@@ -258,7 +258,8 @@ class TargetRootConfinementTest {
         TreeFixture.file(rootDir.resolve("var/lib/app/data"), "data");
         TreeFixture.link(rootDir.resolve("var/lib/app/rel"), "data");
         TreeFixture.link(rootDir.resolve("var/lib/app/abs"), sentinel.toString());
-        root.mkfifo("/var/lib/app/fifo", 0620);
+        root.mkfifo("/var/lib/app/fifo", 0600);
+        root.chmod("/var/lib/app/fifo", 0620); // must not open (and block on) the fifo
         root.chmod("/var/lib/app", 02775);
         root.copyTree("/var", "/usr/share/factory/var");
         assertEquals(TreeFixture.fingerprint(rootDir.resolve("var")),

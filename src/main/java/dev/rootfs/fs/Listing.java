@@ -36,13 +36,29 @@ public final class Listing {
      */
     public static List<Problem> generate(TargetRoot root, Metadata md, UserDb users, Options opts,
             Consumer<MetaEntry> sink) throws TargetPathException {
+        return generate(root, md, users, opts, (e, node, info) -> sink.accept(e));
+    }
+
+    /** Receives each listed entry with the walked node it came from, to read its content or disk details. */
+    public interface NodeSink {
+        void accept(MetaEntry entry, TargetRoot.Node node, FileInfo disk) throws TargetPathException;
+    }
+
+    /** As {@link #generate(TargetRoot, Metadata, UserDb, Options, Consumer)}, also handing over each node. */
+    public static List<Problem> generate(TargetRoot root, Metadata md, UserDb users, Options opts,
+            NodeSink sink) throws TargetPathException {
         List<Problem> problems = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         MessageDigest sha = opts.digests() ? sha256() : null;
         byte[] buf = opts.digests() ? new byte[1 << 16] : null;
         root.walk("/", new TargetRoot.TreeVisitor() {
             @Override
-            public boolean visit(FileInfo info) throws TargetPathException {
+            public boolean visit(FileInfo info) {
+                throw new IllegalStateException("walks call visit(FileInfo, Node)");
+            }
+
+            @Override
+            public boolean visit(FileInfo info, TargetRoot.Node node) throws TargetPathException {
                 MetaEntry rec = md.isEmpty() ? null : md.get(info.path());
                 if (rec != null) {
                     seen.add(rec.path());
@@ -52,7 +68,7 @@ public final class Listing {
                 if (sha != null && e.type() == FileType.FILE) {
                     e = e.withSha256(digest(root, info.path(), sha, buf));
                 }
-                sink.accept(e);
+                sink.accept(e, node, info);
                 return true;
             }
 

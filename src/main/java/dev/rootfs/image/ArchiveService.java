@@ -57,10 +57,13 @@ public final class ArchiveService {
      * @param reportDir    where {@code archive.json} goes, or null
      * @param ownership    whether owners on disk count for unrecorded entries
      * @param failOnError  bad input fails the run; otherwise it is reported and left out
+     * @param numericOwner store only numeric ids in the tar, no user and group names: tools that extract or
+     *                     convert a tar (GNU tar as root, sqfstar) map names through the build host's user
+     *                     database, which would give the host's ids instead of the target's
      */
     public record Request(Path root, Path metadata, Path output, ArchiveFormat format, Compression compression,
             Long mtime, Path pseudoFile, Path deviceTable, Path mtreeListing, Path reportDir, Ownership ownership,
-            boolean failOnError) {
+            boolean failOnError, boolean numericOwner) {
     }
 
     /** What was written. */
@@ -134,7 +137,7 @@ public final class ArchiveService {
                 announceHardLinks(root, cpio);
             }
 
-            Walk walk = new Walk(writer, exports, req.mtime(), report);
+            Walk walk = new Walk(writer, exports, req.mtime(), req.numericOwner(), report);
             List<Problem> listingProblems;
             try {
                 listingProblems = Listing.generate(root, md, users,
@@ -228,37 +231,47 @@ public final class ArchiveService {
         private final ArchiveWriter writer;
         private final List<MetadataExport> exports;
         private final Long clamp;
+        private final boolean numericOwner;
         private final Report report;
-        private final Map<Object, String> firstNames = new HashMap<>();
+        private final Map<Object, MetaEntry> firstLinks = new HashMap<>();
         private final List<Problem> problems = new ArrayList<>();
         private long entries;
         private long bytes;
 
-        Walk(ArchiveWriter writer, List<MetadataExport> exports, Long clamp, Report report) {
+        Walk(ArchiveWriter writer, List<MetadataExport> exports, Long clamp, boolean numericOwner, Report report) {
             this.writer = writer;
             this.exports = exports;
             this.clamp = clamp;
+            this.numericOwner = numericOwner;
             this.report = report;
         }
 
         void accept(MetaEntry e, TargetRoot.Node node, FileInfo disk) {
             try {
+                MetaEntry firstLink = null;
+                if (e.type() == FileType.FILE && disk.type() == FileType.FILE && disk.nlink() > 1) {
+                    // names of one inode share its owner and mode: the first name's record speaks for all
+                    firstLink = firstLinks.putIfAbsent(disk.inode(), e);
+                    if (firstLink != null) {
+                        e = new MetaEntry(e.path(), firstLink.type(), firstLink.mode(), firstLink.uid(),
+                                firstLink.gid(), firstLink.uname(), firstLink.gname(), null, null, null,
+                                firstLink.xattrs(), null);
+                    }
+                }
                 for (MetadataExport x : exports) {
                     x.accept(e, disk, problems);
                 }
-                archive(e, node, disk);
+                archive(numericOwner ? e.withOwner(e.uid(), null).withGroup(e.gid(), null) : e, node, disk,
+                        firstLink == null ? null : ArchiveItem.archiveName(firstLink.path()));
             } catch (IOException ex) {
                 throw new UncheckedIOException(ex);
             }
         }
 
-        private void archive(MetaEntry e, TargetRoot.Node node, FileInfo disk) throws IOException {
+        private void archive(MetaEntry e, TargetRoot.Node node, FileInfo disk, String hardLinkTo)
+                throws IOException {
             String name = ArchiveItem.archiveName(e.path());
             boolean data = e.type() == FileType.FILE && disk.type() == FileType.FILE;
-            String hardLinkTo = null;
-            if (data && disk.nlink() > 1) {
-                hardLinkTo = firstNames.putIfAbsent(disk.inode(), name);
-            }
             long mtime = clamp == null ? node.mtimeSeconds() : Math.min(node.mtimeSeconds(), clamp);
             ArchiveItem item = new ArchiveItem(e, name, mtime, data ? disk.size() : 0, hardLinkTo);
             if (!writer.supports(item)) {

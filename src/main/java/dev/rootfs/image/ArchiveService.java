@@ -147,12 +147,13 @@ public final class ArchiveService {
             } catch (TargetPathException e) {
                 throw new ProblemsException("cannot walk the root: " + e.getMessage());
             }
-            listingProblems.forEach(report::problem);
-            for (String path : recorded) {
-                if (md.get(path) == null) {
-                    report.problem(Problem.error(path, "the metadata records this path but the root has no such "
-                            + "node (" + req.metadata() + ")"));
-                }
+            Set<String> missing = new LinkedHashSet<>();
+            recorded.stream().filter(p -> md.get(p) == null).forEach(missing::add);
+            // the listing warns about these too; here they are errors, reported once
+            listingProblems.stream().filter(p -> !missing.contains(p.where())).forEach(report::problem);
+            for (String path : missing) {
+                report.problem(Problem.error(path, "the metadata records this path but the root has no such node ("
+                        + req.metadata() + ")"));
             }
             walk.problems.forEach(report::problem);
             if (req.failOnError() && !report.errors().isEmpty()) {

@@ -38,7 +38,7 @@ public final class Listing {
      */
     public static List<Problem> generate(TargetRoot root, Metadata md, UserDb users, Options opts,
             Consumer<MetaEntry> sink) throws TargetPathException {
-        return generate(root, "/", md, users, opts, sink);
+        return generate(root, "/", md, users, opts, (e, node, info) -> sink.accept(e));
     }
 
     /**
@@ -47,6 +47,17 @@ public final class Listing {
      */
     public static List<Problem> generate(TargetRoot root, String start, Metadata md, UserDb users, Options opts,
             Consumer<MetaEntry> sink) throws TargetPathException {
+        return generate(root, start, md, users, opts, (e, node, info) -> sink.accept(e));
+    }
+
+    /** Receives each listed entry with the walked node it came from (null for metadata-only records). */
+    public interface NodeSink {
+        void accept(MetaEntry entry, TargetRoot.Node node, FileInfo disk) throws TargetPathException;
+    }
+
+    /** As {@link #generate(TargetRoot, String, Metadata, UserDb, Options, Consumer)}, also handing over each node. */
+    public static List<Problem> generate(TargetRoot root, String start, Metadata md, UserDb users, Options opts,
+            NodeSink sink) throws TargetPathException {
         List<Problem> problems = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         MessageDigest sha = opts.digests() ? sha256() : null;
@@ -58,20 +69,25 @@ public final class Listing {
                 metadataOnly.add(rec);
             }
         }
-        Consumer<MetaEntry> out = e -> {
+        NodeSink out = (e, node, info) -> {
             // records that exist only in the metadata slot in before the first walked path after them
             while (!metadataOnly.isEmpty() && TargetPaths.compare(metadataOnly.peekFirst().path(), e.path()) <= 0) {
                 MetaEntry v = metadataOnly.removeFirst();
                 if (!v.path().equals(e.path()) && seen.contains(TargetPaths.parent(v.path()))) {
                     seen.add(v.path());
-                    sink.accept(metadataOnlyEntry(v, users));
+                    sink.accept(metadataOnlyEntry(v, users), null, null);
                 }
             }
-            sink.accept(e);
+            sink.accept(e, node, info);
         };
         root.walkParallel(start, new TargetRoot.TreeVisitor() {
             @Override
-            public boolean visit(FileInfo info) throws TargetPathException {
+            public boolean visit(FileInfo info) {
+                throw new IllegalStateException("walks call visit(FileInfo, Node)");
+            }
+
+            @Override
+            public boolean visit(FileInfo info, TargetRoot.Node node) throws TargetPathException {
                 MetaEntry rec = md.isEmpty() ? null : md.get(info.path());
                 seen.add(info.path());
                 if (rec != null && rec.type() == null) {
@@ -84,7 +100,7 @@ public final class Listing {
                 if (sha != null && e.type() == FileType.FILE) {
                     e = e.withSha256(digest(root, info.path(), sha, buf));
                 }
-                out.accept(e);
+                out.accept(e, node, info);
                 return true;
             }
 
@@ -96,7 +112,7 @@ public final class Listing {
         for (MetaEntry v : metadataOnly) {
             if (seen.contains(TargetPaths.parent(v.path()))) {
                 seen.add(v.path());
-                sink.accept(metadataOnlyEntry(v, users));
+                sink.accept(metadataOnlyEntry(v, users), null, null);
             }
         }
         for (MetaEntry rec : records) {

@@ -36,7 +36,8 @@ import java.util.Set;
 public final class TargetRoot {
     /** Same limit as the kernel's and systemd's chase(). */
     public static final int MAX_SYMLINK_HOPS = 40;
-    private static final String UNIX_ATTRS = "unix:mode,uid,gid,size,rdev,ino,dev,nlink";
+    private static final String UNIX_ATTRS = "unix:mode,uid,gid,size,rdev,ino,dev,nlink,lastModifiedTime";
+    private static final Set<OpenOption> READ_NOFOLLOW = Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
 
     private final Path root;
 
@@ -197,7 +198,18 @@ public final class TargetRoot {
     }
 
     static FileInfo statHost(String targetPath, Path host) throws IOException {
-        Map<String, Object> a = Files.readAttributes(host, UNIX_ATTRS, LinkOption.NOFOLLOW_LINKS);
+        return toInfo(targetPath, host, lstat(host));
+    }
+
+    private static Map<String, Object> lstat(Path host) throws IOException {
+        return Files.readAttributes(host, UNIX_ATTRS, LinkOption.NOFOLLOW_LINKS);
+    }
+
+    private static long mtimeSeconds(Map<String, Object> a) {
+        return ((java.nio.file.attribute.FileTime) a.get("lastModifiedTime")).to(java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    private static FileInfo toInfo(String targetPath, Path host, Map<String, Object> a) throws IOException {
         int mode = (Integer) a.get("mode");
         FileType type = FileType.fromMode(mode);
         String link = type == FileType.LINK ? Files.readSymbolicLink(host).toString() : null;
@@ -596,10 +608,36 @@ public final class TargetRoot {
 
     // ---------------------------------------------------------------- walking
 
+    /**
+     * A node met during a walk, beyond what {@link FileInfo} says: its modification time, and its content
+     * opened relative to the parent directory the walk holds open (openat with O_NOFOLLOW), so reading it
+     * costs no path resolution and cannot be redirected by a symlink swapped in meanwhile.
+     */
+    public interface Node {
+        /** Modification time in whole seconds since the epoch. */
+        long mtimeSeconds();
+
+        /** Opens a regular file for reading. */
+        SeekableByteChannel open() throws IOException;
+    }
+
+    private record WalkedNode(long mtimeSeconds, SecureDirectoryStream<Path> dir, Path name, Path host)
+            implements Node {
+        @Override
+        public SeekableByteChannel open() throws IOException {
+            return dir != null ? dir.newByteChannel(name, READ_NOFOLLOW) : Files.newByteChannel(host, READ_NOFOLLOW);
+        }
+    }
+
     /** Receives the nodes of a walk in sorted order, parents before children. */
     public interface TreeVisitor {
         /** Called for every node; return false to not descend into a directory. */
         boolean visit(FileInfo info) throws TargetPathException;
+
+        /** Called for every node instead of {@link #visit(FileInfo)} by walks; override to read the node. */
+        default boolean visit(FileInfo info, Node node) throws TargetPathException {
+            return visit(info);
+        }
 
         /** Called after a directory's children. */
         default void leave(FileInfo dir) throws TargetPathException {
@@ -621,14 +659,17 @@ public final class TargetRoot {
         String start = canonicalNoFollow(targetPath);
         Path host = root.resolve(relative(TargetPaths.components(start)));
         FileInfo info;
+        Node node;
         try {
-            info = statHost(start, host);
+            Map<String, Object> a = lstat(host);
+            info = toInfo(start, host, a);
+            node = new WalkedNode(mtimeSeconds(a), null, null, host);
         } catch (NoSuchFileException e) {
             throw new TargetPathException(targetPath, "does not exist");
         } catch (IOException e) {
             throw new TargetPathException(targetPath, "cannot stat: " + reason(e), e);
         }
-        if (!visitor.visit(info) || info.type() != FileType.DIR) {
+        if (!visitor.visit(info, node) || info.type() != FileType.DIR) {
             return;
         }
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(host)) {
@@ -655,14 +696,17 @@ public final class TargetRoot {
             String childPath = TargetPaths.child(dirPath, name);
             Path childHost = dirHost.resolve(name);
             FileInfo info;
+            Node node;
             try {
-                info = statHost(childPath, childHost);
+                Map<String, Object> a = lstat(childHost);
+                info = toInfo(childPath, childHost, a);
+                node = new WalkedNode(mtimeSeconds(a), dir, childHost.getFileName(), childHost);
             } catch (IOException e) {
                 visitor.error(new TargetPathException(childPath, "vanished or unreadable during the walk: "
                         + reason(e), e));
                 continue;
             }
-            if (!visitor.visit(info) || info.type() != FileType.DIR) {
+            if (!visitor.visit(info, node) || info.type() != FileType.DIR) {
                 continue;
             }
             try (SecureDirectoryStream<Path> sub = dir.newDirectoryStream(childHost.getFileName(),
@@ -690,14 +734,17 @@ public final class TargetRoot {
         String start = canonicalNoFollow(targetPath);
         Path host = root.resolve(relative(TargetPaths.components(start)));
         FileInfo info;
+        Node node;
         try {
-            info = statHost(start, host);
+            Map<String, Object> a = lstat(host);
+            info = toInfo(start, host, a);
+            node = new WalkedNode(mtimeSeconds(a), null, null, host);
         } catch (NoSuchFileException e) {
             throw new TargetPathException(targetPath, "does not exist");
         } catch (IOException e) {
             throw new TargetPathException(targetPath, "cannot stat: " + reason(e), e);
         }
-        if (!visitor.visit(info) || info.type() != FileType.DIR) {
+        if (!visitor.visit(info, node) || info.type() != FileType.DIR) {
             return;
         }
         java.util.concurrent.ForkJoinPool pool = new java.util.concurrent.ForkJoinPool(
@@ -729,9 +776,10 @@ public final class TargetRoot {
                 visitor.error(e);
                 continue;
             }
-            FileInfo ci = (FileInfo) child;
+            Scanned sc = (Scanned) child;
+            FileInfo ci = sc.info();
             DirScanTask sub = scan.subdirs.get(i);
-            if (!visitor.visit(ci) || sub == null) {
+            if (!visitor.visit(ci, sc.node()) || sub == null) {
                 if (sub != null) {
                     sub.cancel(false);
                 }
@@ -745,7 +793,11 @@ public final class TargetRoot {
         }
     }
 
-    /** One listed directory: its children (FileInfo or the error for that name) and tasks for subdirectories. */
+    /** A node found by the parallel walk; its content is opened by path, without following symlinks. */
+    private record Scanned(FileInfo info, Node node) {
+    }
+
+    /** One listed directory: its children (Scanned or the error for that name) and tasks for subdirectories. */
     private static final class DirScan {
         final List<Object> children = new ArrayList<>();
         final List<DirScanTask> subdirs = new ArrayList<>();
@@ -787,8 +839,9 @@ public final class TargetRoot {
                     String childPath = TargetPaths.child(dir.path(), name.toString());
                     Path childHost = host.resolve(name);
                     try {
-                        FileInfo info = statHost(childPath, childHost);
-                        scan.children.add(info);
+                        Map<String, Object> a = lstat(childHost);
+                        FileInfo info = toInfo(childPath, childHost, a);
+                        scan.children.add(new Scanned(info, new WalkedNode(mtimeSeconds(a), null, null, childHost)));
                         DirScanTask sub = null;
                         if (info.type() == FileType.DIR) {
                             // the key comes from the open parent, so the child is checked against what was listed

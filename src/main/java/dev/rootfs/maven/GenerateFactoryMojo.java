@@ -80,8 +80,11 @@ public class GenerateFactoryMojo extends AbstractRootfsMojo {
                 metadata.toPath(), reportsDirectory == null ? null : reportsDirectory.toPath(), confName, overwrite,
                 systemdVersion, varMount, tmpfsSize, tmpfsInodes, varDevice, varFsType, varMountOptions, ownership(),
                 failOnError, populateRunsAfter()), log);
+        StringBuilder lines = new StringBuilder();
+        r.linesByType().forEach((type, n) -> lines.append(lines.length() == 0 ? "" : ", ").append(n).append(' ')
+                .append(type));
         log.info("Factory: moved " + r.moved() + " entries of /var into " + FactoryService.FACTORY
-                + (r.conf() == null ? "" : "; conf lines " + r.linesByType()) + "; " + r.report().summary());
+                + (r.conf() == null ? "" : "; conf lines: " + lines) + "; " + r.problems().size() + " warnings");
     }
 
     /** The plugin's executions in this project, for {@link GoalOrder}. */

@@ -1,0 +1,7 @@
+// Buildroot pitfall 8: a symlinked /var is refused, and nothing is changed.
+binding.setVariable('version', 252)
+def t = evaluate(new File(itSupport, 'factory-target.groovy'))
+t.file('data/var/lib/app/state', 'state\n')
+java.nio.file.Files.delete(t.root.resolve('var'))
+t.link('var', 'data/var')
+return true

@@ -1,6 +1,7 @@
 package dev.rootfs.units;
 
 import dev.rootfs.testing.HostTools;
+import dev.rootfs.testing.HostUnits;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -26,7 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
  * transaction cycle through them would be found).
  */
 class SystemdAnalyzeVerifyTest {
-    static final Path HOST_UNITS = Path.of("/usr/lib/systemd/system");
 
     @TempDir
     Path tmp;
@@ -45,22 +45,7 @@ class SystemdAnalyzeVerifyTest {
     /** The test target plus the host's unit files (masking links to /dev/null left out). */
     private Path rootWithHostUnits() throws Exception {
         Path root = TestTargets.debian(tmp);
-        Path units = Files.createDirectories(root.resolve("usr/lib/systemd/system"));
-        try (Stream<Path> s = Files.walk(HOST_UNITS)) {
-            for (Path p : s.toList()) {
-                Path dest = units.resolve(HOST_UNITS.relativize(p).toString());
-                if (Files.isSymbolicLink(p)) {
-                    Path link = Files.readSymbolicLink(p);
-                    if (!link.isAbsolute()) {
-                        Files.createSymbolicLink(dest, link);
-                    }
-                } else if (Files.isDirectory(p)) {
-                    Files.createDirectories(dest);
-                } else {
-                    Files.copy(p, dest);
-                }
-            }
-        }
+        HostUnits.copyInto(root);
         return root;
     }
 
@@ -83,7 +68,7 @@ class SystemdAnalyzeVerifyTest {
     void generatedUnitsVerify(String name, List<String> paths, UpperStorage storage, boolean perVersion)
             throws Exception {
         HostTools.require("systemd-analyze", "systemd");
-        HostTools.requireThat(Files.isDirectory(HOST_UNITS), HOST_UNITS + " is missing on this host");
+        HostTools.requireThat(Files.isDirectory(HostUnits.DIR), HostUnits.DIR + " is missing on this host");
         Path root = rootWithHostUnits();
         for (String p : paths) {
             Files.createDirectories(root.resolve(p.substring(1)));

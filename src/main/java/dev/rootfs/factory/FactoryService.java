@@ -87,6 +87,10 @@ public final class FactoryService {
                     + " --boot it copies the factory back into /var, so the image stores that content twice"));
         }
         try (MetadataFile mf = MetadataFile.open(req.metadata())) {
+            Path journal = FactoryJournal.of(req.metadata());
+            if (FactoryJournal.recover(journal, root, mf, req.ownership().applies())) {
+                log.info("Finished the move of /var that an interrupted run had begun (" + journal + ").");
+            }
             MtreeFormat.Parsed parsed = mf.read();
             parsed.problems().forEach(report::problem);
             if (req.failOnError() && !report.errors().isEmpty()) {
@@ -112,12 +116,23 @@ public final class FactoryService {
                     req.fsType(), req.mountOptions()) : null;
             boolean diskOwners = req.ownership().applies();
 
+            // one walk of /var (and of an existing factory) serves the checks, the count and the conf
+            UserDb users = UserDb.load(root);
+            Listing.Options opts = new Listing.Options(false, diskOwners);
+            List<MetaEntry> varBefore = new ArrayList<>();
+            Listing.generate(root, VarMover.VAR, md, users, opts, varBefore::add).forEach(report::problem);
+            List<MetaEntry> factoryBefore = new ArrayList<>();
+            if (root.stat(FACTORY) != null) {
+                Listing.generate(root, FACTORY, md, users, opts, factoryBefore::add).forEach(report::problem);
+            }
+
             List<Problem> refusals = new ArrayList<>();
             checkOwnFile(root, confPath, req.overwrite(), refusals);
             if (unit != null) {
                 checkOwnFile(root, UNIT_DIR + "/" + VarMountUnit.NAME, req.overwrite(), refusals);
             }
-            checkExpressible(root, systemd.version(), refusals);
+            checkExpressible(varBefore, VarMover.VAR, systemd.version(), refusals);
+            checkExpressible(factoryBefore, FACTORY, systemd.version(), refusals);
             if (unit != null) {
                 checkWantsLink(root, refusals);
             }
@@ -127,15 +142,14 @@ public final class FactoryService {
                 throw new ProblemsException("cannot move /var into " + FACTORY + ", nothing was changed:", refusals);
             }
 
-            // records first: a run killed during the moves finds each record where its node is going
+            // the journal lets a run killed during the moves finish them, then move the records
+            FactoryJournal.write(journal, mover.steps(), mf.path());
+            mover.execute();
             mover.applyTo(md);
             mf.write(md);
-            int moved = mover.execute();
-
-            UserDb users = UserDb.load(root);
-            List<MetaEntry> entries = new ArrayList<>();
-            Listing.generate(root, FACTORY, md, users, new Listing.Options(false, diskOwners), entries::add)
-                    .forEach(report::problem);
+            FactoryJournal.done(journal);
+            int moved = VarMover.moved(factoryBefore, varBefore, FACTORY);
+            List<MetaEntry> entries = mover.predictFactory(factoryBefore, varBefore);
             String header = UnitFile.marker(VarMountUnit.GOAL) + "\n"
                     + "# Recreates /var from " + FACTORY + " at every boot (systemd " + systemd.version() + ").\n"
                     + "# Nothing here replaces or removes what is already in /var.\n";
@@ -199,19 +213,14 @@ public final class FactoryService {
     }
 
     /** Every name under /var and the factory must be writable in a tmpfiles line for this systemd. */
-    private static void checkExpressible(TargetRoot root, int version, List<Problem> out) throws TargetPathException {
-        for (String top : List.of(VarMover.VAR, FACTORY)) {
-            if (root.stat(top) == null) {
-                continue;
+    private static void checkExpressible(List<MetaEntry> entries, String top, int version, List<Problem> out) {
+        for (MetaEntry e : entries) {
+            String v = TargetPaths.rebase(e.path(), top, VarMover.VAR);
+            try {
+                TmpfilesQuoting.field(v, version);
+            } catch (IllegalArgumentException ex) {
+                out.add(Problem.error(e.path().replace("\n", "\\n"), ex.getMessage()));
             }
-            root.walk(top, info -> {
-                try {
-                    TmpfilesQuoting.field(info.path(), version);
-                } catch (IllegalArgumentException e) {
-                    out.add(Problem.error(info.path().replace("\n", "\\n"), e.getMessage()));
-                }
-                return true;
-            });
         }
     }
 

@@ -22,8 +22,9 @@ import java.util.Objects;
  * Conflicts are all found before anything changes.
  *
  * <p>Each step is a rename or an rmdir, so a run killed at any point leaves every node either at its old or at
- * its new place; planning again from that state finishes the job. The metadata records are moved before the
- * nodes (see {@link #applyTo(Metadata)}), so a re-run finds each record where its node will be.
+ * its new place. The steps are written to a journal before the first one runs, and the metadata records are
+ * moved only after the last one ({@link #applyTo(Metadata)}); a re-run that finds the journal finishes those
+ * steps and then the records ({@link FactoryJournal}).
  */
 final class VarMover {
     static final String VAR = "/var";
@@ -35,8 +36,7 @@ final class VarMover {
     interface Step {
         void applyTo(Metadata md);
 
-        /** @return how many nodes (or records) moved */
-        int execute(TargetRoot root, boolean diskOwners) throws TargetPathException;
+        void execute(TargetRoot root, boolean diskOwners) throws TargetPathException;
     }
 
     /** Rename a node (and its subtree) into the factory. */
@@ -45,23 +45,11 @@ final class VarMover {
             md.moveTree(from, to);
         }
 
-        public int execute(TargetRoot root, boolean diskOwners) throws TargetPathException {
-            if (root.stat(from) == null) {
-                return 0;
+        public void execute(TargetRoot root, boolean diskOwners) throws TargetPathException {
+            if (root.stat(from) != null) {
+                root.move(from, to);
             }
-            int n = count(root, from);
-            root.move(from, to);
-            return n;
         }
-    }
-
-    private static int count(TargetRoot root, String path) throws TargetPathException {
-        int[] n = {0};
-        root.walk(path, info -> {
-            n[0]++;
-            return true;
-        });
-        return n[0];
     }
 
     /** overwrite: the factory's node is deleted, then the {@code /var} node moved in. */
@@ -71,16 +59,14 @@ final class VarMover {
             md.moveTree(from, to);
         }
 
-        public int execute(TargetRoot root, boolean diskOwners) throws TargetPathException {
+        public void execute(TargetRoot root, boolean diskOwners) throws TargetPathException {
             if (root.stat(from) == null) {
-                return 0;
+                return;
             }
             if (root.stat(to) != null) {
                 root.delete(to);
             }
-            int n = count(root, from);
             root.move(from, to);
-            return n;
         }
     }
 
@@ -90,11 +76,10 @@ final class VarMover {
             md.removeTree(path);
         }
 
-        public int execute(TargetRoot root, boolean diskOwners) throws TargetPathException {
+        public void execute(TargetRoot root, boolean diskOwners) throws TargetPathException {
             if (root.stat(path) != null) {
                 root.delete(path);
             }
-            return 0;
         }
     }
 
@@ -104,11 +89,10 @@ final class VarMover {
             md.remove(path);
         }
 
-        public int execute(TargetRoot root, boolean diskOwners) throws TargetPathException {
+        public void execute(TargetRoot root, boolean diskOwners) throws TargetPathException {
             if (root.stat(path) != null) {
                 root.rmdir(path);
             }
-            return 0;
         }
     }
 
@@ -121,7 +105,7 @@ final class VarMover {
                     .withGroup(attributes.gid(), attributes.gname()));
         }
 
-        public int execute(TargetRoot root, boolean diskOwners) throws TargetPathException {
+        public void execute(TargetRoot root, boolean diskOwners) throws TargetPathException {
             if (create && root.stat(path) == null) {
                 root.mkdirs(TargetPaths.parent(path), 0755);
                 root.mkdir(path, attributes.mode());
@@ -130,7 +114,6 @@ final class VarMover {
             if (diskOwners) {
                 root.chown(path, attributes.uid(), attributes.gid());
             }
-            return 0;
         }
     }
 
@@ -143,8 +126,8 @@ final class VarMover {
             }
         }
 
-        public int execute(TargetRoot root, boolean diskOwners) {
-            return 1;
+        public void execute(TargetRoot root, boolean diskOwners) {
+            // nothing on disk: the record is the node
         }
     }
 
@@ -186,6 +169,13 @@ final class VarMover {
 
     List<Step> steps() {
         return steps;
+    }
+
+    /** The mover for steps read back from a journal. */
+    static VarMover of(TargetRoot root, boolean diskOwners, List<Step> steps) {
+        VarMover m = new VarMover(root, new Metadata(), diskOwners, false, null);
+        m.steps.addAll(steps);
+        return m;
     }
 
     List<Problem> conflicts() {
@@ -309,12 +299,57 @@ final class VarMover {
         }
     }
 
-    /** Performs the steps on disk; returns how many nodes and records moved. */
-    int execute() throws TargetPathException {
-        int moved = 0;
+    /** Performs the steps on disk. */
+    void execute() throws TargetPathException {
         for (Step s : steps) {
-            moved += s.execute(root, diskOwners);
+            s.execute(root, diskOwners);
         }
-        return moved;
+    }
+
+    /**
+     * The factory's canonical listing after {@link #execute}, predicted from the listings taken before it
+     * (so the tree is walked once): the /var entries rebased into the factory, the factory's own where both
+     * have a node (they are identical, or merged directories keep the factory's attributes), /var's where
+     * overwrite replaced the factory's node or attributes. Returns the entries in path order.
+     */
+    List<MetaEntry> predictFactory(List<MetaEntry> factoryBefore, List<MetaEntry> varBefore) {
+        java.util.TreeMap<String, MetaEntry> out = new java.util.TreeMap<>(TargetPaths::compare);
+        factoryBefore.forEach(e -> out.put(e.path(), e));
+        java.util.Set<String> replaced = new java.util.HashSet<>();
+        java.util.Map<String, MetaEntry> attributes = new java.util.HashMap<>();
+        for (Step st : steps) {
+            if (st instanceof Replace r) {
+                replaced.add(r.to());
+            } else if (st instanceof SetAttributes a) {
+                attributes.put(a.path(), a.attributes());
+            }
+        }
+        for (String r : replaced) {
+            out.keySet().removeIf(k -> TargetPaths.isUnder(k, r));
+        }
+        for (MetaEntry e : varBefore) {
+            String to = TargetPaths.rebase(e.path(), VAR, factory);
+            MetaEntry there = out.get(to);
+            MetaEntry a = attributes.get(to);
+            if (there == null) {
+                out.put(to, e.withPath(to));
+            } else if (a != null) {
+                out.put(to, there.withMode(a.mode()).withOwner(a.uid(), a.uname()).withGroup(a.gid(), a.gname()));
+            }
+        }
+        return new ArrayList<>(out.values());
+    }
+
+    /** How many /var entries the steps move (merged directories and dropped duplicates excluded). */
+    static int moved(List<MetaEntry> factoryBefore, List<MetaEntry> varBefore, String factory) {
+        java.util.Set<String> present = new java.util.HashSet<>();
+        factoryBefore.forEach(e -> present.add(e.path()));
+        int n = 0;
+        for (MetaEntry e : varBefore) {
+            if (!e.path().equals(VAR) && !present.contains(TargetPaths.rebase(e.path(), VAR, factory))) {
+                n++;
+            }
+        }
+        return n;
     }
 }

@@ -123,7 +123,7 @@ final class FactoryConf {
         StringBuilder l = new StringBuilder(64).append(type).append(' ')
                 .append(GLOB_TYPES.contains(type) ? TmpfilesQuoting.globField(path, version)
                         : TmpfilesQuoting.field(path, version)).append(' ')
-                .append(mode == null ? "-" : String.format("%04o", mode)).append(' ')
+                .append(mode == null ? "-" : dev.rootfs.fs.MtreeFormat.octal(mode)).append(' ')
                 .append(uid == null ? "-" : uid.toString()).append(' ')
                 .append(gid == null ? "-" : gid.toString()).append(" -");
         if (arg != null) {

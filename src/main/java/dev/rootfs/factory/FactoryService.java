@@ -148,8 +148,9 @@ public final class FactoryService {
             mover.applyTo(md);
             mf.write(md);
             FactoryJournal.done(journal);
-            int moved = VarMover.moved(factoryBefore, varBefore, FACTORY);
-            List<MetaEntry> entries = mover.predictFactory(factoryBefore, varBefore);
+            VarMover.Prediction after = mover.predictFactory(factoryBefore, varBefore);
+            int moved = after.moved();
+            List<MetaEntry> entries = after.entries();
             String header = UnitFile.marker(VarMountUnit.GOAL) + "\n"
                     + "# Recreates /var from " + FACTORY + " at every boot (systemd " + systemd.version() + ").\n"
                     + "# Nothing here replaces or removes what is already in /var.\n";
@@ -215,6 +216,9 @@ public final class FactoryService {
     /** Every name under /var and the factory must be writable in a tmpfiles line for this systemd. */
     private static void checkExpressible(List<MetaEntry> entries, String top, int version, List<Problem> out) {
         for (MetaEntry e : entries) {
+            if (e.path().indexOf('\n') < 0) {
+                continue; // a newline is the only thing a field cannot carry (before 257)
+            }
             String v = TargetPaths.rebase(e.path(), top, VarMover.VAR);
             try {
                 TmpfilesQuoting.field(v, version);

@@ -306,16 +306,19 @@ final class VarMover {
         }
     }
 
+    /** The factory's listing after the move, and how many /var entries moved into it. */
+    record Prediction(List<MetaEntry> entries, int moved) {
+    }
+
     /**
      * The factory's canonical listing after {@link #execute}, predicted from the listings taken before it
      * (so the tree is walked once): the /var entries rebased into the factory, the factory's own where both
      * have a node (they are identical, or merged directories keep the factory's attributes), /var's where
-     * overwrite replaced the factory's node or attributes. Returns the entries in path order.
+     * overwrite replaced the factory's node or attributes. Both inputs are in path order, and rebasing keeps
+     * that order, so this is a merge.
      */
-    List<MetaEntry> predictFactory(List<MetaEntry> factoryBefore, List<MetaEntry> varBefore) {
-        java.util.TreeMap<String, MetaEntry> out = new java.util.TreeMap<>(TargetPaths::compare);
-        factoryBefore.forEach(e -> out.put(e.path(), e));
-        java.util.Set<String> replaced = new java.util.HashSet<>();
+    Prediction predictFactory(List<MetaEntry> factoryBefore, List<MetaEntry> varBefore) {
+        List<String> replaced = new ArrayList<>();
         java.util.Map<String, MetaEntry> attributes = new java.util.HashMap<>();
         for (Step st : steps) {
             if (st instanceof Replace r) {
@@ -324,32 +327,34 @@ final class VarMover {
                 attributes.put(a.path(), a.attributes());
             }
         }
-        for (String r : replaced) {
-            out.keySet().removeIf(k -> TargetPaths.isUnder(k, r));
+        List<MetaEntry> kept = factoryBefore;
+        if (!replaced.isEmpty()) {
+            kept = factoryBefore.stream().filter(e -> replaced.stream().noneMatch(r -> TargetPaths.isUnder(e.path(), r)))
+                    .toList();
         }
-        for (MetaEntry e : varBefore) {
-            String to = TargetPaths.rebase(e.path(), VAR, factory);
-            MetaEntry there = out.get(to);
-            MetaEntry a = attributes.get(to);
-            if (there == null) {
-                out.put(to, e.withPath(to));
-            } else if (a != null) {
-                out.put(to, there.withMode(a.mode()).withOwner(a.uid(), a.uname()).withGroup(a.gid(), a.gname()));
+        List<MetaEntry> out = new ArrayList<>(kept.size() + varBefore.size());
+        int moved = 0;
+        int i = 0;
+        int j = 0;
+        while (i < kept.size() || j < varBefore.size()) {
+            MetaEntry f = i < kept.size() ? kept.get(i) : null;
+            MetaEntry v = j < varBefore.size() ? varBefore.get(j) : null;
+            String to = v == null ? null : TargetPaths.rebase(v.path(), VAR, factory);
+            int c = f == null ? 1 : v == null ? -1 : TargetPaths.compare(f.path(), to);
+            if (c < 0) {
+                out.add(f);
+                i++;
+            } else if (c > 0) {
+                out.add(v.withPath(to));
+                moved += to.equals(factory) ? 0 : 1;
+                j++;
+            } else {
+                MetaEntry a = attributes.get(to);
+                out.add(a == null ? f : f.withMode(a.mode()).withOwner(a.uid(), a.uname()).withGroup(a.gid(), a.gname()));
+                i++;
+                j++;
             }
         }
-        return new ArrayList<>(out.values());
-    }
-
-    /** How many /var entries the steps move (merged directories and dropped duplicates excluded). */
-    static int moved(List<MetaEntry> factoryBefore, List<MetaEntry> varBefore, String factory) {
-        java.util.Set<String> present = new java.util.HashSet<>();
-        factoryBefore.forEach(e -> present.add(e.path()));
-        int n = 0;
-        for (MetaEntry e : varBefore) {
-            if (!e.path().equals(VAR) && !present.contains(TargetPaths.rebase(e.path(), VAR, factory))) {
-                n++;
-            }
-        }
-        return n;
+        return new Prediction(out, moved);
     }
 }

@@ -77,41 +77,40 @@ public final class TargetPaths {
 
     /**
      * Orders paths component by component, so that a directory is followed directly by its subtree
-     * ("/a", "/a/b", "/a-b"). Names compare by their UTF-8 bytes, independent of the JVM locale.
+     * ("/a", "/a/b", "/a-b"). Names compare by code point, which is their UTF-8 byte order, independent of the
+     * JVM locale. Comparing component by component is comparing the strings with '/' below every other
+     * character, which needs no splitting.
      */
     public static int compare(String a, String b) {
-        int ia = 0;
-        int ib = 0;
-        while (true) {
-            if (ia >= a.length() || ib >= b.length()) {
-                return Integer.compare(a.length() - ia, b.length() - ib);
+        int n = Math.min(a.length(), b.length());
+        for (int i = 0; i < n; i++) {
+            char x = a.charAt(i);
+            char y = b.charAt(i);
+            if (x != y) {
+                return Integer.compare(x == '/' ? -1 : codePointOrder(x), y == '/' ? -1 : codePointOrder(y));
             }
-            int ea = a.indexOf('/', ia + 1);
-            int eb = b.indexOf('/', ib + 1);
-            ea = ea < 0 ? a.length() : ea;
-            eb = eb < 0 ? b.length() : eb;
-            int c = compareNames(a.substring(ia, ea), b.substring(ib, eb));
-            if (c != 0) {
-                return c;
-            }
-            ia = ea;
-            ib = eb;
         }
+        return Integer.compare(a.length(), b.length());
     }
 
-    /** Compares two file names by unsigned UTF-8 byte order (which equals code point order). */
+    /** Compares two file names by code point (= unsigned UTF-8 byte order). */
     public static int compareNames(String x, String y) {
-        int i = 0;
-        int j = 0;
-        while (i < x.length() && j < y.length()) {
-            int cx = x.codePointAt(i);
-            int cy = y.codePointAt(j);
-            if (cx != cy) {
-                return Integer.compare(cx, cy);
+        int n = Math.min(x.length(), y.length());
+        for (int i = 0; i < n; i++) {
+            char a = x.charAt(i);
+            char b = y.charAt(i);
+            if (a != b) {
+                return Integer.compare(codePointOrder(a), codePointOrder(b));
             }
-            i += Character.charCount(cx);
-            j += Character.charCount(cy);
         }
-        return Integer.compare(x.length() - i, y.length() - j);
+        return Integer.compare(x.length(), y.length());
+    }
+
+    /** Maps UTF-16 units so that their order is code point order: surrogates (U+10000 and up) sort last. */
+    private static int codePointOrder(char c) {
+        if (c < 0xD800) {
+            return c;
+        }
+        return c < 0xE000 ? c + 0x2000 : c - 0x800;
     }
 }

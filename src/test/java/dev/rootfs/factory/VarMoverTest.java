@@ -61,7 +61,7 @@ class VarMoverTest {
         mover.execute();
         List<MetaEntry> after = new ArrayList<>();
         Listing.generate(root, FactoryService.FACTORY, md, users, opts, after::add);
-        assertEquals(text(after), text(mover.predictFactory(factoryBefore, varBefore)));
+        assertEquals(text(after), text(mover.predictFactory(factoryBefore, varBefore).entries()));
         assertEquals(0, r.resolve("var").toFile().list().length);
     }
 

@@ -24,6 +24,39 @@ class MetadataTest {
     }
 
     @Test
+    void pathOrderIsComponentWiseAndByCodePoint() {
+        java.util.Random r = new java.util.Random(11);
+        String[] parts = {"a", "b", "a-b", "a.b", "é", "\uD83D\uDE00", "\uFFFD", "z", "A", " "};
+        for (int i = 0; i < 20000; i++) {
+            String x = path(r, parts);
+            String y = path(r, parts);
+            assertEquals(Integer.signum(reference(x, y)), Integer.signum(TargetPaths.compare(x, y)), x + " vs " + y);
+        }
+    }
+
+    private static String path(java.util.Random r, String[] parts) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0, n = 1 + r.nextInt(3); i < n; i++) {
+            sb.append('/').append(parts[r.nextInt(parts.length)]).append(r.nextBoolean() ? parts[r.nextInt(parts.length)] : "");
+        }
+        return sb.toString();
+    }
+
+    /** Split into components and compare their UTF-8 bytes, the definition of the order. */
+    private static int reference(String x, String y) {
+        String[] a = x.substring(1).split("/");
+        String[] b = y.substring(1).split("/");
+        for (int i = 0; i < Math.min(a.length, b.length); i++) {
+            int c = java.util.Arrays.compareUnsigned(a[i].getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    b[i].getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            if (c != 0) {
+                return c;
+            }
+        }
+        return Integer.compare(a.length, b.length);
+    }
+
+    @Test
     void moveTreeRekeysTheSubtreeOnly() {
         Metadata md = sample();
         assertEquals(3, md.moveTree("/var/lib", "/usr/share/factory/var/lib"));

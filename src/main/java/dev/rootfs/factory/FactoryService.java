@@ -67,13 +67,9 @@ public final class FactoryService {
     public Result run(Request req, Log log) throws ProblemsException, IOException {
         TargetRoot root;
         try {
-            root = TargetRoot.open(req.root());
+            root = TargetRoot.openForGoal(req.root(), req.metadata());
         } catch (TargetPathException e) {
             throw new ProblemsException(e.getMessage());
-        }
-        if (root.containsHostPath(req.metadata())) {
-            throw new ProblemsException("metadata file " + req.metadata() + " lies inside the root " + root.hostRoot()
-                    + "; it would end up in the image");
         }
         String confName = req.confName() == null || req.confName().isBlank() ? "00-rootfs-var-factory.conf"
                 : req.confName().trim();

@@ -73,6 +73,24 @@ public final class TargetRoot {
         return root;
     }
 
+    /** Opens the root of a goal and checks its metadata file lies outside it. */
+    public static TargetRoot openForGoal(Path directory, Path metadata) throws TargetRootException {
+        TargetRoot root = open(directory);
+        root.requireOutside(metadata, "metadata file");
+        return root;
+    }
+
+    /**
+     * Fails when a file a goal writes beside the root (the metadata, a listing, an archive) lies inside it,
+     * where it would end up in the image.
+     */
+    public void requireOutside(Path hostPath, String what) throws TargetRootException {
+        if (containsHostPath(hostPath)) {
+            throw new TargetRootException(what + " " + hostPath.toAbsolutePath().normalize() + " lies inside the root "
+                    + root + "; it would end up in the image");
+        }
+    }
+
     /** True when {@code hostPath} lies inside the root (lexically, after making it absolute). */
     public boolean containsHostPath(Path hostPath) {
         Path abs = hostPath.toAbsolutePath().normalize();
@@ -649,6 +667,23 @@ public final class TargetRoot {
         }
     }
 
+    /** The first node of a walk. */
+    private record Start(String path, Path host, FileInfo info, Node node) {
+    }
+
+    private Start start(String targetPath) throws TargetPathException {
+        String start = canonicalNoFollow(targetPath);
+        Path host = root.resolve(relative(TargetPaths.components(start)));
+        try {
+            Map<String, Object> a = lstat(host);
+            return new Start(start, host, toInfo(start, host, a), new WalkedNode(mtimeSeconds(a), null, null, host));
+        } catch (NoSuchFileException e) {
+            throw new TargetPathException(targetPath, "does not exist");
+        } catch (IOException e) {
+            throw new TargetPathException(targetPath, "cannot stat: " + reason(e), e);
+        }
+    }
+
     /**
      * Walks the tree at {@code targetPath} (its parent chased, itself not followed) without following any
      * symlink, children sorted by {@link TargetPaths#compareNames}. Each directory is opened relative to its
@@ -656,20 +691,11 @@ public final class TargetRoot {
      * {@link TreeVisitor#error} instead of being listed.
      */
     public void walk(String targetPath, TreeVisitor visitor) throws TargetPathException {
-        String start = canonicalNoFollow(targetPath);
-        Path host = root.resolve(relative(TargetPaths.components(start)));
-        FileInfo info;
-        Node node;
-        try {
-            Map<String, Object> a = lstat(host);
-            info = toInfo(start, host, a);
-            node = new WalkedNode(mtimeSeconds(a), null, null, host);
-        } catch (NoSuchFileException e) {
-            throw new TargetPathException(targetPath, "does not exist");
-        } catch (IOException e) {
-            throw new TargetPathException(targetPath, "cannot stat: " + reason(e), e);
-        }
-        if (!visitor.visit(info, node) || info.type() != FileType.DIR) {
+        Start top = start(targetPath);
+        String start = top.path();
+        Path host = top.host();
+        FileInfo info = top.info();
+        if (!visitor.visit(info, top.node()) || info.type() != FileType.DIR) {
             return;
         }
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(host)) {
@@ -731,20 +757,10 @@ public final class TargetRoot {
      * device and inode) that its parent listed, so a directory swapped for a symlink is reported, not read.
      */
     public void walkParallel(String targetPath, TreeVisitor visitor) throws TargetPathException {
-        String start = canonicalNoFollow(targetPath);
-        Path host = root.resolve(relative(TargetPaths.components(start)));
-        FileInfo info;
-        Node node;
-        try {
-            Map<String, Object> a = lstat(host);
-            info = toInfo(start, host, a);
-            node = new WalkedNode(mtimeSeconds(a), null, null, host);
-        } catch (NoSuchFileException e) {
-            throw new TargetPathException(targetPath, "does not exist");
-        } catch (IOException e) {
-            throw new TargetPathException(targetPath, "cannot stat: " + reason(e), e);
-        }
-        if (!visitor.visit(info, node) || info.type() != FileType.DIR) {
+        Start top = start(targetPath);
+        Path host = top.host();
+        FileInfo info = top.info();
+        if (!visitor.visit(info, top.node()) || info.type() != FileType.DIR) {
             return;
         }
         java.util.concurrent.ForkJoinPool pool = new java.util.concurrent.ForkJoinPool(
@@ -757,8 +773,7 @@ public final class TargetRoot {
             } catch (IOException e) {
                 throw new TargetPathException(targetPath, "cannot stat: " + reason(e), e);
             }
-            DirScan top = pool.submit(new DirScanTask(host, info, key)).join();
-            consume(top, visitor);
+            consume(pool.submit(new DirScanTask(host, info, key)).join(), visitor);
             visitor.leave(info);
         } finally {
             pool.shutdownNow();

@@ -188,9 +188,12 @@ public final class ArchiveService {
     }
 
     private static void refuseInside(TargetRoot root, String what, Path p) throws ProblemsException {
-        if (p != null && root.containsHostPath(p)) {
-            throw new ProblemsException(what + " " + p.toAbsolutePath().normalize() + " lies inside the root "
-                    + root.hostRoot() + "; it would end up in the image");
+        if (p != null) {
+            try {
+                root.requireOutside(p, what);
+            } catch (TargetPathException e) {
+                throw new ProblemsException(e.getMessage());
+            }
         }
     }
 

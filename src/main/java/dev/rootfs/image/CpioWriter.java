@@ -2,7 +2,6 @@ package dev.rootfs.image;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -104,21 +103,7 @@ public final class CpioWriter implements ArchiveWriter {
     }
 
     private long copy(ReadableByteChannel in, long size) throws IOException {
-        ByteBuffer buf = ByteBuffer.wrap(buffer);
-        long done = 0;
-        while (done < size) {
-            buf.clear();
-            if (size - done < buf.capacity()) {
-                buf.limit((int) (size - done));
-            }
-            int n = in.read(buf);
-            if (n < 0) {
-                break;
-            }
-            cpio.write(buffer, 0, n);
-            done += n;
-        }
-        return done;
+        return ArchiveWriter.copy(in, size, buffer, cpio);
     }
 
     @Override

@@ -50,18 +50,15 @@ public final class ManifestService {
     public Result run(Request req, Log log) throws ProblemsException, IOException {
         TargetRoot root;
         try {
-            root = TargetRoot.open(req.root());
+            root = TargetRoot.openForGoal(req.root(), req.metadata());
         } catch (TargetPathException e) {
             throw new ProblemsException(e.getMessage());
         }
         Path output = req.output().toAbsolutePath().normalize();
-        if (root.containsHostPath(output)) {
-            throw new ProblemsException("manifest output " + output + " lies inside the root " + root.hostRoot()
-                    + "; it would end up in the image");
-        }
-        if (root.containsHostPath(req.metadata())) {
-            throw new ProblemsException("metadata file " + req.metadata() + " lies inside the root "
-                    + root.hostRoot() + "; it would end up in the image");
+        try {
+            root.requireOutside(output, "manifest output");
+        } catch (TargetPathException e) {
+            throw new ProblemsException(e.getMessage());
         }
         Report report = new Report("manifest");
         try (MetadataFile mf = MetadataFile.open(req.metadata())) {

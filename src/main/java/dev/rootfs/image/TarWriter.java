@@ -3,7 +3,6 @@ package dev.rootfs.image;
 import dev.rootfs.fs.FileType;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.attribute.FileTime;
@@ -165,21 +164,7 @@ public final class TarWriter implements ArchiveWriter {
     }
 
     private long copy(ReadableByteChannel in, long size) throws IOException {
-        ByteBuffer buf = ByteBuffer.wrap(buffer);
-        long done = 0;
-        while (done < size) {
-            buf.clear();
-            if (size - done < buf.capacity()) {
-                buf.limit((int) (size - done));
-            }
-            int n = in.read(buf);
-            if (n < 0) {
-                break;
-            }
-            tar.write(buffer, 0, n);
-            done += n;
-        }
-        return done;
+        return ArchiveWriter.copy(in, size, buffer, tar);
     }
 
     private void pad(long n) throws IOException {

@@ -95,13 +95,9 @@ public final class OverlayUnitGenerator {
     public Result run(Request req, Log log) throws ProblemsException, IOException {
         TargetRoot root;
         try {
-            root = TargetRoot.open(req.root());
+            root = TargetRoot.openForGoal(req.root(), req.metadata());
         } catch (TargetPathException e) {
             throw new ProblemsException(e.getMessage());
-        }
-        if (root.containsHostPath(req.metadata())) {
-            throw new ProblemsException("metadata file " + req.metadata() + " lies inside the root "
-                    + root.hostRoot() + "; it would end up in the image");
         }
         Report report = new Report(GOAL);
         try (MetadataFile mf = MetadataFile.open(req.metadata())) {

@@ -356,6 +356,77 @@ public final class TargetRoot {
         }
     }
 
+    /**
+     * Creates a character or block device node with {@code mknod(1)} (the JDK has no call for it); only root
+     * may, so callers record device nodes in the metadata and create them only when ownership is applied.
+     */
+    public void mknod(String targetPath, FileType type, int mode, long major, long minor) throws TargetPathException {
+        if (!type.isDevice()) {
+            throw new IllegalArgumentException("not a device type: " + type);
+        }
+        Path host = resolveNoFollow(targetPath);
+        runTool(targetPath, "cannot create device node", "mknod", "-m", Integer.toOctalString(mode & 07777), "--",
+                host.toString(), type == FileType.CHAR ? "c" : "b", Long.toString(major), Long.toString(minor));
+    }
+
+    /** A hard link at {@code targetPath} to the existing node {@code existing}; both are resolved inside the root. */
+    public void hardlink(String targetPath, String existing) throws TargetPathException {
+        try {
+            Files.createLink(resolveNoFollow(targetPath), resolveNoFollow(existing));
+        } catch (IOException e) {
+            throw new TargetPathException(targetPath, "cannot link to " + existing + ": " + reason(e), e);
+        }
+    }
+
+    /** Sets the modification time of a node (the symlink itself, never its target). */
+    public void setModifiedTime(String targetPath, java.nio.file.attribute.FileTime time) throws TargetPathException {
+        try {
+            Files.getFileAttributeView(resolveNoFollow(targetPath), BasicFileAttributeView.class,
+                    LinkOption.NOFOLLOW_LINKS).setTimes(time, null, null);
+        } catch (IOException e) {
+            throw new TargetPathException(targetPath, "cannot set time: " + reason(e), e);
+        }
+    }
+
+    /** The modification time of a node, not following a final symlink. */
+    public java.nio.file.attribute.FileTime modifiedTime(String targetPath) throws TargetPathException {
+        try {
+            return Files.getLastModifiedTime(resolveNoFollow(targetPath), LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException e) {
+            throw new TargetPathException(targetPath, "cannot stat: " + reason(e), e);
+        }
+    }
+
+    /**
+     * Sets an extended attribute on disk with {@code setfattr(1)} (any namespace, symlinks not followed); the
+     * metadata is where xattrs are recorded, this only mirrors them where the build may.
+     */
+    public void setXattr(String targetPath, String name, byte[] value) throws TargetPathException {
+        Path host = resolveNoFollow(targetPath);
+        runTool(targetPath, "cannot set extended attribute " + name, "setfattr", "-h", "-n", name, "-v",
+                "0x" + java.util.HexFormat.of().formatHex(value), "--", host.toString());
+    }
+
+    /** The nodes matching a glob(3) pattern (with braces), evaluated inside the root; see {@link TargetGlob}. */
+    public List<String> glob(String pattern) throws TargetPathException {
+        return TargetGlob.glob(this, pattern);
+    }
+
+    private static void runTool(String targetPath, String what, String... command) throws TargetPathException {
+        try {
+            java.lang.Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            if (p.waitFor() != 0) {
+                throw new TargetPathException(targetPath, what + ": " + out.trim());
+            }
+        } catch (IOException e) {
+            throw new TargetPathException(targetPath, what + ": " + reason(e), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TargetPathException(targetPath, what + ": interrupted");
+        }
+    }
+
     /** Sets permission bits (including 07000) on a node that is not a symlink. */
     public void chmod(String targetPath, int mode) throws TargetPathException {
         Path host = resolveNoFollow(targetPath);

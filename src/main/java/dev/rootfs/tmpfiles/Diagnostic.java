@@ -1,0 +1,32 @@
+package dev.rootfs.tmpfiles;
+
+/**
+ * One message of a run, classified by its consequence. {@code where} is {@code file:line} for problems of a
+ * line and the target path for problems of an action.
+ */
+public record Diagnostic(Kind kind, String where, String message) {
+    /** What a diagnostic means for the run; the exit codes are systemd-tmpfiles' (§11). */
+    public enum Kind {
+        /** The line is invalid (syntax, type, modifier, mode, age, specifier): exit 65, fails the build. */
+        INVALID,
+        /** The line names a user or group the target does not have: exit 65, the line is skipped. */
+        UNKNOWN_ID,
+        /** systemd refuses to run at all (bad base64, argument too long): exit 1, fails the build. */
+        FATAL,
+        /** An action failed: exit 73, fails the build. */
+        FAILED,
+        /** Logged but harmless for the exit code (wrong-type conflicts, ignored arguments, duplicates). */
+        WARNING,
+        /** A line or action deliberately not applied (host-only specifier, missing source, ...): report only. */
+        SKIPPED
+    }
+
+    public boolean isError() {
+        return kind == Kind.INVALID || kind == Kind.FATAL || kind == Kind.FAILED;
+    }
+
+    @Override
+    public String toString() {
+        return where + ": " + message;
+    }
+}

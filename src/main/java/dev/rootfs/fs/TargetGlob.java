@@ -110,6 +110,25 @@ public final class TargetGlob {
         return sb.toString();
     }
 
+    /** True when a whole path matches the pattern component by component (braces expanded), no file access. */
+    public static boolean matchesPath(String pattern, String path) {
+        List<String> pc = TargetPaths.components(path);
+        for (String p : expandBraces(pattern)) {
+            List<String> gc = TargetPaths.components(p);
+            if (gc.size() != pc.size()) {
+                continue;
+            }
+            boolean all = true;
+            for (int i = 0; i < gc.size() && all; i++) {
+                all = hasWildcards(gc.get(i)) ? matches(gc.get(i), pc.get(i)) : unescape(gc.get(i)).equals(pc.get(i));
+            }
+            if (all) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** fnmatch(3) with FNM_PERIOD for one path component. */
     public static boolean matches(String pattern, String name) {
         if (name.startsWith(".") && !pattern.startsWith(".") && !pattern.startsWith("\\.")) {

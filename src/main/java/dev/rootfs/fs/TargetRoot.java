@@ -441,7 +441,22 @@ public final class TargetRoot {
     }
 
     private static void chmodHost(Path host, int mode) throws IOException {
-        Files.setAttribute(host, "unix:mode", mode & 07777, LinkOption.NOFOLLOW_LINKS);
+        if (Files.isRegularFile(host, LinkOption.NOFOLLOW_LINKS) || Files.isDirectory(host, LinkOption.NOFOLLOW_LINKS)) {
+            Files.setAttribute(host, "unix:mode", mode & 07777, LinkOption.NOFOLLOW_LINKS);
+            return;
+        }
+        // the JDK opens the node to fchmod it, which blocks on a fifo and opens a device: use chmod(2) via chmod(1)
+        try {
+            java.lang.Process p = new ProcessBuilder("chmod", Integer.toOctalString(mode & 07777), "--", host.toString())
+                    .redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            if (p.waitFor() != 0) {
+                throw new IOException(out.trim());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted");
+        }
     }
 
     /** lchown; only possible as root, callers decide via {@link Ownership}. */

@@ -40,11 +40,20 @@ final class Executor {
     enum Creation { NORMAL, EXISTING, FORCE, UNKNOWN }
 
     /** An action that failed; the message is systemd's where it has one. */
-    static final class Failure extends Exception {
+    static class Failure extends Exception {
         private static final long serialVersionUID = 1L;
 
         Failure(String message) {
             super(message, null, false, false);
+        }
+    }
+
+    /** The parent exists but is no directory: creating in it fails with ENOTDIR. */
+    static final class ParentNotDirectory extends Failure {
+        private static final long serialVersionUID = 1L;
+
+        ParentNotDirectory(String message) {
+            super(message);
         }
     }
 
@@ -70,6 +79,8 @@ final class Executor {
     /** Directories (canonical path) known to exist as such in this run; dropped whenever something is removed. */
     private final Map<String, Node> dirCache = new HashMap<>();
     private final Set<String> parentsDone = new HashSet<>();
+    /** Hard-linked files this run made (inode key to paths): a change of one is a change of all. */
+    private final Map<Object, Set<String>> linkGroups = new HashMap<>();
 
     Executor(TargetRoot root, Metadata md, UserDb users, boolean diskOwners, int version, Sink sink) {
         this.root = root;
@@ -178,6 +189,8 @@ final class Executor {
                     }
                     cur = "/";
                     curUid = rootNode.uid();
+                } else if (has(Feature.SAFE_CHASE_LINK_OWNER)) {
+                    curUid = n.uid(); // 252 compares the next step with the symlink's owner
                 }
                 for (int i = linkNames.size() - 1; i >= 0; i--) {
                     todo.addFirst(linkNames.get(i));
@@ -239,7 +252,7 @@ final class Executor {
         }
         Node n = node(canon);
         if (n == null || n.type() != FileType.DIR) {
-            throw new Failure("Failed to open path '" + parent + "': Not a directory");
+            throw new ParentNotDirectory("Failed to open path '" + parent + "': Not a directory");
         }
         return canon;
     }
@@ -249,18 +262,61 @@ final class Executor {
         return TargetPaths.child(parentSafe(it, it.path()), TargetPaths.name(it.path()));
     }
 
+    /** Glob matches inside the root, plus device nodes that only the metadata holds. */
     List<String> glob(Item it) throws Failure {
+        List<String> found;
         try {
-            return root.glob(it.path());
+            found = root.glob(it.path());
         } catch (TargetPathException e) {
             throw new Failure(e.getMessage());
         }
+        boolean added = false;
+        for (MetaEntry e : md.isEmpty() ? List.<MetaEntry>of() : md.entries()) {
+            if (e.type() != null && e.type().mayLiveInMetadataOnly() && !found.contains(e.path())
+                    && TargetGlob.matchesPath(it.path(), e.path()) && node(e.path()) != null
+                    && !node(e.path()).onDisk()) {
+                found = new ArrayList<>(found);
+                found.add(e.path());
+                added = true;
+            }
+        }
+        if (added) {
+            found.sort(TargetPaths::compare);
+        }
+        return found;
+    }
+
+    /** What a glob type does to one match. */
+    interface MatchAction {
+        void apply(String match) throws Failure;
+    }
+
+    /** Runs {@code action} on every match; a failing match is reported and the others still run, as in glob_item(). */
+    void eachMatch(Item it, MatchAction action) throws Failure {
+        for (String m : glob(it)) {
+            try {
+                action.apply(m);
+            } catch (Failure f) {
+                sink.diagnostic(new Diagnostic(it.mods().allowFailure() ? Diagnostic.Kind.WARNING : Diagnostic.Kind.FAILED,
+                        it.where(), f.getMessage()));
+            }
+        }
+    }
+
+    /** A glob match for the recursive types, which open it plainly (no CHASE_SAFE), the final symlink kept. */
+    String plain(String match) throws Failure {
+        return sourceInRoot(match);
     }
 
     /** A node and everything below it, parents first, never following symlinks. */
     List<String> tree(String canon) throws Failure {
         List<String> out = new ArrayList<>();
-        if (canon == null) {
+        Node n = canon == null ? null : node(canon);
+        if (n == null) {
+            return out;
+        }
+        if (!n.onDisk()) {
+            out.add(canon); // a device node only the metadata holds
             return out;
         }
         try {
@@ -543,6 +599,9 @@ final class Executor {
                     String first = fi != null && fi.nlink() > 1 ? links.get(fi.inode()) : null;
                     if (first != null) {
                         root.hardlink(dst, first);
+                        record(new Node(dst, FileType.FILE, s.mode(), u, g, null, true), null, null);
+                        linkGroups.computeIfAbsent(root.stat(dst).inode(), k -> new java.util.TreeSet<>()).addAll(
+                                List.of(first, dst));
                         return;
                     }
                     Files.copy(root.resolveNoFollow(src), root.resolveNoFollow(dst),
@@ -640,6 +699,18 @@ final class Executor {
         }
         record(new Node(canon, st.type(), st.type() == FileType.LINK ? 0777 : newMode, newUid, newGid, st.link(),
                 st.onDisk()), null, null);
+        if (st.type() == FileType.FILE && !linkGroups.isEmpty()) {
+            try {
+                FileInfo fi = root.stat(canon);
+                for (String other : fi == null ? Set.<String>of() : linkGroups.getOrDefault(fi.inode(), Set.of())) {
+                    if (!other.equals(canon)) {
+                        record(new Node(other, FileType.FILE, newMode, newUid, newGid, null, true), null, null);
+                    }
+                }
+            } catch (TargetPathException e) {
+                throw new Failure(e.getMessage());
+            }
+        }
         if (st.onDisk()) {
             applyDisk(canon, st.type(), newMode, newUid, newGid);
         }

@@ -53,13 +53,13 @@ public enum LineType {
     WRITE_FILE('w', Flags.GLOB | Flags.OWNS | Flags.ARG_BYTES | Flags.PURGE | Flags.ARG_REQUIRED) {
         @Override
         void create(Item it, Executor ex) throws Failure {
-            for (String m : ex.glob(it)) {
+            ex.eachMatch(it, m -> {
                 ex.parentSafe(it, m);
                 String target = ex.followInRoot(m);
                 Node st = target == null ? null : ex.node(target);
                 if (st == null) {
                     ex.skipped(it, m, "not writing missing file");
-                    continue;
+                    return;
                 }
                 if (st.type() == FileType.DIR) {
                     throw new Failure("Failed to open file \"" + m + "\": Is a directory");
@@ -70,7 +70,7 @@ public enum LineType {
                 }
                 ex.writeInto(target, it.argument(), it.mods().plus());
                 ex.setPerms(it, target, ex.node(target), Creation.EXISTING);
-            }
+            });
         }
     },
     CREATE_DIRECTORY('d', Flags.OWNS | Flags.NO_ARG | Flags.DIR_MODE | Flags.PURGE) {
@@ -87,9 +87,7 @@ public enum LineType {
 
         @Override
         void remove(Item it, Executor ex) throws Failure {
-            for (String m : ex.glob(it)) {
-                ex.removeContents(it, m);
-            }
+            ex.eachMatch(it, m -> ex.removeContents(it, m));
         }
     },
     CREATE_SUBVOLUME('v', Flags.OWNS | Flags.NO_ARG | Flags.DIR_MODE | Flags.PURGE) {
@@ -113,19 +111,19 @@ public enum LineType {
     EMPTY_DIRECTORY('e', Flags.GLOB | Flags.OWNS | Flags.NO_ARG | Flags.PURGE) {
         @Override
         void create(Item it, Executor ex) throws Failure {
-            for (String m : ex.glob(it)) {
-                String target = ex.followInRoot(m);
+            ex.eachMatch(it, m -> {
+                String target = ex.chaseSafe(m, true);
                 Node st = target == null ? null : ex.node(target);
                 if (st == null) {
-                    continue;
+                    return;
                 }
                 if (st.type() != FileType.DIR) {
                     ex.warn(m, "\"" + m + "\" already exists and is not a directory.");
-                    continue;
+                    return;
                 }
-                String p = ex.chaseSafe(m, false);
+                String p = ex.has(Feature.EMPTY_DIRECTORY_FOLLOWS_LINK) ? target : ex.chaseSafe(m, false);
                 ex.setPerms(it, p, ex.node(p), Creation.EXISTING);
-            }
+            });
         }
     },
     CREATE_FIFO('p', Flags.OWNS | Flags.NO_ARG | Flags.PURGE) {
@@ -218,55 +216,49 @@ public enum LineType {
     SET_XATTR('t', Flags.GLOB | Flags.ARG_REQUIRED) {
         @Override
         void create(Item it, Executor ex) throws Failure {
-            for (String m : ex.glob(it)) {
-                ex.setXattrs(it, ex.chaseSafe(m, false));
-            }
+            ex.eachMatch(it, m -> ex.setXattrs(it, ex.chaseSafe(m, false)));
         }
     },
     RECURSIVE_SET_XATTR('T', Flags.GLOB | Flags.ARG_REQUIRED) {
         @Override
         void create(Item it, Executor ex) throws Failure {
-            for (String m : ex.glob(it)) {
-                for (String p : ex.tree(ex.chaseSafe(m, false))) {
+            ex.eachMatch(it, m -> {
+                for (String p : ex.tree(ex.plain(m))) {
                     ex.setXattrs(it, p);
                 }
-            }
+            });
         }
     },
     SET_ACL('a', Flags.GLOB | Flags.ARG_REQUIRED) {
         @Override
         void create(Item it, Executor ex) throws Failure {
-            for (String m : ex.glob(it)) {
-                ex.setAcl(it, ex.chaseSafe(m, false));
-            }
+            ex.eachMatch(it, m -> ex.setAcl(it, ex.chaseSafe(m, false)));
         }
     },
     RECURSIVE_SET_ACL('A', Flags.GLOB | Flags.ARG_REQUIRED) {
         @Override
         void create(Item it, Executor ex) throws Failure {
-            for (String m : ex.glob(it)) {
-                for (String p : ex.tree(ex.chaseSafe(m, false))) {
+            ex.eachMatch(it, m -> {
+                for (String p : ex.tree(ex.plain(m))) {
                     ex.setAcl(it, p);
                 }
-            }
+            });
         }
     },
     SET_ATTRIBUTE('h', Flags.GLOB | Flags.ARG_REQUIRED) {
         @Override
         void create(Item it, Executor ex) throws Failure {
-            for (String m : ex.glob(it)) {
-                ex.setAttributes(it, ex.chaseSafe(m, false));
-            }
+            ex.eachMatch(it, m -> ex.setAttributes(it, ex.chaseSafe(m, false)));
         }
     },
     RECURSIVE_SET_ATTRIBUTE('H', Flags.GLOB | Flags.ARG_REQUIRED) {
         @Override
         void create(Item it, Executor ex) throws Failure {
-            for (String m : ex.glob(it)) {
-                for (String p : ex.tree(ex.chaseSafe(m, false))) {
+            ex.eachMatch(it, m -> {
+                for (String p : ex.tree(ex.plain(m))) {
                     ex.setAttributes(it, p);
                 }
-            }
+            });
         }
     },
     IGNORE_PATH('x', Flags.GLOB | Flags.OWNS | Flags.NO_ARG),
@@ -274,17 +266,13 @@ public enum LineType {
     REMOVE_PATH('r', Flags.GLOB | Flags.OWNS | Flags.NO_ARG) {
         @Override
         void remove(Item it, Executor ex) throws Failure {
-            for (String m : ex.glob(it)) {
-                ex.removeIfEmpty(it, m);
-            }
+            ex.eachMatch(it, m -> ex.removeIfEmpty(it, m));
         }
     },
     RECURSIVE_REMOVE_PATH('R', Flags.GLOB | Flags.OWNS | Flags.NO_ARG) {
         @Override
         void remove(Item it, Executor ex) throws Failure {
-            for (String m : ex.glob(it)) {
-                ex.removeRecursively(it, m);
-            }
+            ex.eachMatch(it, m -> ex.removeRecursively(it, m));
         }
     },
     RELABEL_PATH('z', Flags.GLOB | Flags.NO_ARG) {
@@ -393,7 +381,14 @@ public enum LineType {
 
     private static void directory(Item it, Executor ex) throws Failure {
         ex.mkdirParents(it, FileType.DIR);
-        String p = ex.finalPath(it);
+        String p;
+        try {
+            p = ex.finalPath(it);
+        } catch (Executor.ParentNotDirectory e) {
+            // mkdirat() and the O_DIRECTORY open both fail with ENOTDIR, which systemd reads as "exists"
+            ex.warn(it.path(), "\"" + it.path() + "\" already exists and is not a directory.");
+            return;
+        }
         Node st = ex.node(p);
         if (st == null) {
             ex.mkdir(p, it.mode().value());
@@ -427,10 +422,11 @@ public enum LineType {
     }
 
     private static void adjust(Item it, Executor ex, boolean recursive) throws Failure {
-        for (String m : ex.glob(it)) {
-            String p = ex.chaseSafe(m, false);
+        ex.eachMatch(it, m -> {
+            // z opens its match with CHASE_SAFE; Z opens it plainly and walks below it
+            String p = recursive ? ex.plain(m) : ex.chaseSafe(m, false);
             if (p == null) {
-                continue;
+                return;
             }
             for (String n : recursive ? ex.tree(p) : java.util.List.of(p)) {
                 Node st = ex.node(n);
@@ -438,7 +434,7 @@ public enum LineType {
                     ex.setPerms(it, n, st, Creation.EXISTING);
                 }
             }
-        }
+        });
     }
 
     static String name(String path) {

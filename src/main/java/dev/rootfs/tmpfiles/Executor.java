@@ -243,7 +243,7 @@ final class Executor {
             throw new Failure("Specified path '/' is the root directory itself.");
         }
         if (TargetPaths.components(path).contains("..")) {
-            throw new Failure("Failed to open path '" + path + "': path is not normalized (contains '..').");
+            throw new Failure("Failed to open parent of '" + path + "': path not normalized.");
         }
         String parent = TargetPaths.parent(path);
         String canon = chaseSafe(parent, true);
@@ -340,6 +340,9 @@ final class Executor {
      */
     void mkdirParents(Item it, FileType childType) throws Failure {
         String parent = TargetPaths.parent(it.path());
+        if (TargetPaths.components(it.path()).contains("..")) {
+            return; // the path fails as not normalized; systemd creates no parent for it either
+        }
         boolean replace = it.mods().replace();
         if (!replace && parentsDone.contains(parent)) {
             return;

@@ -77,10 +77,16 @@ final class Differential {
                 }
             }
             Path confFile = work.resolve("test.conf");
-            Files.writeString(confFile, conf, StandardCharsets.UTF_8);
-            List<String> args = new ArrayList<>(List.of("--create", "--boot"));
-            args.addAll(extraArgs);
-            args.add(confFile.toString());
+            Files.writeString(confFile, conf == null ? "" : conf, StandardCharsets.UTF_8);
+            List<String> args = new ArrayList<>(List.of("--create"));
+            boolean boot = !extraArgs.contains("--no-boot");
+            if (boot) {
+                args.add("--boot");
+            }
+            extraArgs.stream().filter(a -> !a.equals("--no-boot")).forEach(args::add);
+            if (conf != null) {
+                args.add(confFile.toString());
+            }
             Oracle.Run run = Oracle.run(version, theirs, args);
             // theirs may have made nodes we cannot stat as a tree (immutable etc.): lines here avoid h/H
             TargetRoot ourRoot = TargetRoot.open(ours);
@@ -93,10 +99,14 @@ final class Differential {
                     excludes.add(a.substring(17));
                 }
             }
-            TmpfilesEngine engine = new TmpfilesEngine(ourRoot, new TmpfilesEngine.Options(true, false, true,
+            TmpfilesEngine engine = new TmpfilesEngine(ourRoot, new TmpfilesEngine.Options(true, false, boot,
                     new PathFilter(prefixes, excludes), version, Map.of(), false));
-            TmpfilesEngine.Parsed parsed = engine.parse(List.of(new ConfigFile("test.conf", confFile.toString(),
-                    conf.getBytes(StandardCharsets.UTF_8), false)));
+            List<Diagnostic> discovery = new ArrayList<>();
+            // without a config file both sides discover the root's tmpfiles.d directories
+            List<ConfigFile> files = conf == null ? ConfigDiscovery.discover(ourRoot, version, null, null, discovery)
+                    : List.of(new ConfigFile("test.conf", confFile.toString(), conf.getBytes(StandardCharsets.UTF_8),
+                            false));
+            TmpfilesEngine.Parsed parsed = engine.parse(files);
             Metadata md = new Metadata();
             int ourExit;
             List<Diagnostic> diags;

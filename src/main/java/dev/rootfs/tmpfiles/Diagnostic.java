@@ -5,6 +5,32 @@ package dev.rootfs.tmpfiles;
  * line and the target path for problems of an action.
  */
 public record Diagnostic(Kind kind, String where, String message) {
+    public Diagnostic {
+        message = oneLine(message);
+    }
+
+    /** Control characters that a line's decoded fields may carry are shown escaped, so a message stays one line. */
+    static String oneLine(String s) {
+        StringBuilder sb = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                if (sb == null) {
+                    sb = new StringBuilder(s.substring(0, i));
+                }
+                sb.append(switch (c) {
+                    case '\n' -> "\\n";
+                    case '\t' -> "\\t";
+                    case '\r' -> "\\r";
+                    default -> String.format("\\x%02x", (int) c);
+                });
+            } else if (sb != null) {
+                sb.append(c);
+            }
+        }
+        return sb == null ? s : sb.toString();
+    }
+
     /** What a diagnostic means for the run; the exit codes are systemd-tmpfiles' (§11). */
     public enum Kind {
         /** The line is invalid (syntax, type, modifier, mode, age, specifier): exit 65, fails the build. */

@@ -63,7 +63,12 @@ public record TargetSystemd(int version, String evidence) {
 
     private static List<String> list(TargetRoot root, String dir) throws TargetPathException {
         List<String> out = new ArrayList<>();
-        Path host = root.resolve(dir);
+        Path host;
+        try {
+            host = root.resolve(dir);
+        } catch (TargetPathException e) {
+            return out; // a symlink loop in the target holds no evidence
+        }
         if (!Files.isDirectory(host, LinkOption.NOFOLLOW_LINKS)) {
             return out;
         }

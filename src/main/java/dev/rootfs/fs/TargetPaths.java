@@ -80,23 +80,26 @@ public final class TargetPaths {
      * ("/a", "/a/b", "/a-b"). Names compare by their UTF-8 bytes, independent of the JVM locale.
      */
     public static int compare(String a, String b) {
-        int ia = 0;
-        int ib = 0;
-        while (true) {
-            if (ia >= a.length() || ib >= b.length()) {
-                return Integer.compare(a.length() - ia, b.length() - ib);
+        // '/' ends a component, so it sorts below every character; otherwise code point order
+        int n = Math.min(a.length(), b.length());
+        for (int i = 0; i < n; i++) {
+            char x = a.charAt(i);
+            char y = b.charAt(i);
+            if (x == y) {
+                continue;
             }
-            int ea = a.indexOf('/', ia + 1);
-            int eb = b.indexOf('/', ib + 1);
-            ea = ea < 0 ? a.length() : ea;
-            eb = eb < 0 ? b.length() : eb;
-            int c = compareNames(a.substring(ia, ea), b.substring(ib, eb));
-            if (c != 0) {
-                return c;
+            if (x == '/') {
+                return -1;
             }
-            ia = ea;
-            ib = eb;
+            if (y == '/') {
+                return 1;
+            }
+            if (Character.isSurrogate(x) || Character.isSurrogate(y)) {
+                return Integer.compare(a.codePointAt(i), b.codePointAt(i));
+            }
+            return Integer.compare(x, y);
         }
+        return Integer.compare(a.length(), b.length());
     }
 
     /** Compares two file names by unsigned UTF-8 byte order (which equals code point order). */

@@ -39,9 +39,22 @@ public final class TargetRoot {
     private static final String UNIX_ATTRS = "unix:mode,uid,gid,size,rdev,ino,dev,nlink";
 
     private final Path root;
+    /**
+     * Relative paths known to be real directories (not symlinks) while a single writer works on the root, so
+     * that resolving many paths under the same parents does not lstat them again. Null when off.
+     */
+    private Set<String> knownDirs;
 
     private TargetRoot(Path root) {
         this.root = root;
+    }
+
+    /**
+     * Remembers directories met while resolving, for a run that is the only one changing the root (a goal
+     * applying thousands of lines). Removing or moving anything forgets them all. Off by default.
+     */
+    public void cacheDirectories(boolean on) {
+        knownDirs = on ? new java.util.HashSet<>() : null;
     }
 
     /**
@@ -136,10 +149,22 @@ public final class TargetRoot {
             if (missing || (last && !followFinal)) {
                 continue;
             }
-            Path host = root.resolve(relative(done));
-            if (!Files.isSymbolicLink(host)) {
-                if (!Files.exists(host, LinkOption.NOFOLLOW_LINKS)) {
-                    missing = true;
+            String rel = relative(done);
+            if (knownDirs != null && knownDirs.contains(rel)) {
+                continue;
+            }
+            Path host = root.resolve(rel);
+            java.nio.file.attribute.BasicFileAttributes attrs;
+            try {
+                attrs = Files.readAttributes(host, java.nio.file.attribute.BasicFileAttributes.class,
+                        LinkOption.NOFOLLOW_LINKS);
+            } catch (IOException e) {
+                missing = true; // absent, or a parent is no directory: nothing further exists
+                continue;
+            }
+            if (!attrs.isSymbolicLink()) {
+                if (knownDirs != null && attrs.isDirectory()) {
+                    knownDirs.add(rel);
                 }
                 continue;
             }
@@ -278,12 +303,49 @@ public final class TargetRoot {
         return canon;
     }
 
+    /** The process umask, which creation calls apply; a chmod follows only when it changed the mode. */
+    private static final int UMASK = readUmask();
+
+    private static int readUmask() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("Umask:")) {
+                    return Integer.parseInt(line.substring(6).trim(), 8);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // assume the worst: always chmod
+        }
+        return 07777;
+    }
+
+    private static java.nio.file.attribute.FileAttribute<?> perms(int mode) {
+        return java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString(rwx(mode)));
+    }
+
+    private static String rwx(int mode) {
+        StringBuilder sb = new StringBuilder(9);
+        String letters = "rwxrwxrwx";
+        for (int i = 0; i < 9; i++) {
+            sb.append((mode & (0400 >> i)) != 0 ? letters.charAt(i) : '-');
+        }
+        return sb.toString();
+    }
+
+    /** True when creating with {@code mode} under the umask already gave exactly {@code mode}. */
+    private static boolean createdExactly(int mode) {
+        return (mode & 07000) == 0 && (mode & UMASK) == 0;
+    }
+
     /** Creates one directory whose parent must exist; fails when the name exists. */
     public void mkdir(String targetPath, int mode) throws TargetPathException {
         Path host = resolveNoFollow(targetPath);
         try {
-            Files.createDirectory(host);
-            chmodHost(host, mode);
+            Files.createDirectory(host, perms(mode));
+            if (!createdExactly(mode)) {
+                chmodHost(host, mode);
+            }
         } catch (IOException e) {
             throw new TargetPathException(targetPath, "cannot create directory: " + reason(e), e);
         }
@@ -301,8 +363,24 @@ public final class TargetRoot {
 
     /** Creates an empty file; fails if the name exists. */
     public void createFile(String targetPath, int mode) throws TargetPathException {
-        writeWith(targetPath, new byte[0], StandardOpenOption.CREATE_NEW);
-        chmod(targetPath, mode);
+        createFile(targetPath, mode, new byte[0]);
+    }
+
+    /** Creates a file with {@code content} in one open; fails if the name exists, never follows a symlink. */
+    public void createFile(String targetPath, int mode, byte[] content) throws TargetPathException {
+        Path host = resolveNoFollow(targetPath);
+        try (SeekableByteChannel ch = Files.newByteChannel(host, Set.of(StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS), perms(mode))) {
+            java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(content);
+            while (buf.hasRemaining()) {
+                ch.write(buf);
+            }
+        } catch (IOException e) {
+            throw new TargetPathException(targetPath, "cannot write: " + reason(e), e);
+        }
+        if (!createdExactly(mode)) {
+            chmod(targetPath, mode);
+        }
     }
 
     /** Truncates an existing regular file to zero length. */
@@ -476,6 +554,9 @@ public final class TargetRoot {
      */
     public void move(String from, String to) throws TargetPathException {
         Path src = resolveNoFollow(from);
+        if (knownDirs != null) {
+            knownDirs.clear();
+        }
         if (!Files.exists(src, LinkOption.NOFOLLOW_LINKS)) {
             throw new TargetPathException(from, "cannot move: does not exist");
         }
@@ -562,6 +643,9 @@ public final class TargetRoot {
     /** Deletes a node and, for a directory, everything below it; symlinks are removed, never followed. */
     public void delete(String targetPath) throws TargetPathException {
         Path host = resolveNoFollow(targetPath);
+        if (knownDirs != null) {
+            knownDirs.clear();
+        }
         if (host.equals(root)) {
             throw new TargetPathException(targetPath, "refusing to delete the root itself");
         }

@@ -79,6 +79,7 @@ final class Executor {
     /** Directories (canonical path) known to exist as such in this run; dropped whenever something is removed. */
     private final Map<String, Node> dirCache = new HashMap<>();
     private final Set<String> parentsDone = new HashSet<>();
+    private java.util.TreeSet<String> metadataOnlyNodes;
     /** Hard-linked files this run made (inode key to paths): a change of one is a change of all. */
     private final Map<Object, Set<String>> linkGroups = new HashMap<>();
 
@@ -271,12 +272,10 @@ final class Executor {
             throw new Failure(e.getMessage());
         }
         boolean added = false;
-        for (MetaEntry e : md.isEmpty() ? List.<MetaEntry>of() : md.entries()) {
-            if (e.type() != null && e.type().mayLiveInMetadataOnly() && !found.contains(e.path())
-                    && TargetGlob.matchesPath(it.path(), e.path()) && node(e.path()) != null
-                    && !node(e.path()).onDisk()) {
+        for (String d : metadataOnly()) {
+            if (!found.contains(d) && TargetGlob.matchesPath(it.path(), d) && node(d) != null && !node(d).onDisk()) {
                 found = new ArrayList<>(found);
-                found.add(e.path());
+                found.add(d);
                 added = true;
             }
         }
@@ -306,6 +305,19 @@ final class Executor {
     /** A glob match for the recursive types, which open it plainly (no CHASE_SAFE), the final symlink kept. */
     String plain(String match) throws Failure {
         return sourceInRoot(match);
+    }
+
+    /** Device nodes that only the metadata holds, read once from it and kept up to date by this run. */
+    private Set<String> metadataOnly() {
+        if (metadataOnlyNodes == null) {
+            metadataOnlyNodes = new java.util.TreeSet<>(TargetPaths::compare);
+            for (MetaEntry e : md.entries()) {
+                if (e.type() != null && e.type().mayLiveInMetadataOnly()) {
+                    metadataOnlyNodes.add(e.path());
+                }
+            }
+        }
+        return metadataOnlyNodes;
     }
 
     /** A node and everything below it, parents first, never following symlinks. */
@@ -422,10 +434,7 @@ final class Executor {
 
     void writeNewFile(String canon, int mode, byte[] content) throws Failure {
         try {
-            root.createFile(canon, diskMode(FileType.FILE, mode));
-            if (content != null && content.length > 0) {
-                root.write(canon, content);
-            }
+            root.createFile(canon, diskMode(FileType.FILE, mode), content == null ? new byte[0] : content);
         } catch (TargetPathException e) {
             throw new Failure("Failed to create file " + canon + ": " + reason(e));
         }
@@ -490,6 +499,7 @@ final class Executor {
             }
         }
         recordNew(canon, type, mode, null, major, minor);
+        metadataOnly().add(canon);
     }
 
     /** Records a node this run created: owned by root, the group inherited from a setgid parent. */
@@ -537,6 +547,7 @@ final class Executor {
             throw new Failure("rm -rf " + canon + " failed: " + reason(e));
         }
         md.removeTree(canon);
+        metadataOnly().removeIf(p -> TargetPaths.isUnder(p, canon));
         dirCache.clear();
         parentsDone.clear();
     }
@@ -715,7 +726,19 @@ final class Executor {
             }
         }
         if (st.onDisk()) {
-            applyDisk(canon, st.type(), newMode, newUid, newGid);
+            try {
+                if (diskOwners && chown) {
+                    root.chown(canon, newUid, newGid);
+                }
+                // chown clears setuid/setgid, so those modes are set again after it, as systemd does
+                boolean modeChanges = diskMode(st.type(), newMode) != diskMode(st.type(), st.mode());
+                boolean chownCleared = chown && diskOwners && (newMode & 06000) != 0;
+                if (st.type() != FileType.LINK && (modeChanges || chownCleared)) {
+                    root.chmod(canon, diskMode(st.type(), newMode));
+                }
+            } catch (TargetPathException e) {
+                throw new Failure(reason(e));
+            }
         }
     }
 

@@ -159,6 +159,25 @@ public final class TmpfilesEngine {
             }
         });
         parsed.ignores.forEach(ex::addIgnore);
+        root.cacheDirectories(true); // this run is the only writer of the root until it returns
+        try {
+            runAll(parsed, ex, diags, applied);
+        } finally {
+            root.cacheDirectories(false);
+        }
+        for (Diagnostic d : diags) {
+            kinds.merge(d.kind(), 1L, Long::sum);
+        }
+        Map<String, Long> counts = new TreeMap<>();
+        counts.put("lines", (long) parsed.lines);
+        counts.put("accepted", (long) parsed.accepted());
+        counts.put("outside-prefixes", (long) parsed.filtered);
+        counts.put("applied", (long) applied.size());
+        kinds.forEach((k, v) -> counts.put(k.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'), v));
+        return new Result(diags, counts, applied);
+    }
+
+    private void runAll(Parsed parsed, Executor ex, List<Diagnostic> diags, List<Applied> applied) {
         if (opts.remove()) {
             for (Item it : parsed.planner.removeOrder()) {
                 run(it, ex, diags, true);
@@ -171,16 +190,6 @@ public final class TmpfilesEngine {
                 }
             }
         }
-        for (Diagnostic d : diags) {
-            kinds.merge(d.kind(), 1L, Long::sum);
-        }
-        Map<String, Long> counts = new TreeMap<>();
-        counts.put("lines", (long) parsed.lines);
-        counts.put("accepted", (long) parsed.accepted());
-        counts.put("outside-prefixes", (long) parsed.filtered);
-        counts.put("applied", (long) applied.size());
-        kinds.forEach((k, v) -> counts.put(k.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'), v));
-        return new Result(diags, counts, applied);
     }
 
     private static boolean run(Item it, Executor ex, List<Diagnostic> diags, boolean remove) {

@@ -371,7 +371,7 @@ final class Executor {
             String next = TargetPaths.child(cur, c);
             Node n = node(next);
             if (n == null) {
-                mkdirNode(next, 0755);
+                mkdirNode(next, 0755, true);
                 cur = next;
                 continue;
             }
@@ -401,7 +401,7 @@ final class Executor {
                 return; // mkdir -p fails here; opening the parent will report it
             }
             removeTree(next);
-            mkdirNode(next, 0755);
+            mkdirNode(next, 0755, true);
             cur = next;
         }
         if (replace && childType != null) {
@@ -414,14 +414,22 @@ final class Executor {
         parentsDone.add(parent);
     }
 
-    private void mkdirNode(String canon, int mode) throws Failure {
+    /**
+     * mkdir; in a setgid directory the new one inherits the group and, unless it is an implicit parent (which
+     * systemd's mkdir -p leaves at exactly 0755), the setgid bit.
+     */
+    private void mkdirNode(String canon, int mode, boolean implicit) throws Failure {
         Node parent = node(TargetPaths.parent(canon));
+        boolean sgidParent = parent != null && (parent.mode() & 02000) != 0;
         int m = mode & 01777;
-        if (parent != null && (parent.mode() & 02000) != 0) {
+        if (sgidParent && !implicit) {
             m |= 02000;
         }
         try {
             root.mkdir(canon, diskMode(FileType.DIR, m));
+            if (sgidParent && implicit) {
+                root.chmod(canon, diskMode(FileType.DIR, m)); // the kernel set the setgid bit
+            }
         } catch (TargetPathException e) {
             throw new Failure("Failed to create directory or subvolume \"" + canon + "\": " + reason(e));
         }
@@ -429,7 +437,7 @@ final class Executor {
     }
 
     void mkdir(String canon, int mode) throws Failure {
-        mkdirNode(canon, mode);
+        mkdirNode(canon, mode, false);
     }
 
     void writeNewFile(String canon, int mode, byte[] content) throws Failure {
@@ -717,7 +725,8 @@ final class Executor {
             try {
                 FileInfo fi = root.stat(canon);
                 for (String other : fi == null ? Set.<String>of() : linkGroups.getOrDefault(fi.inode(), Set.of())) {
-                    if (!other.equals(canon)) {
+                    FileInfo oi = other.equals(canon) ? null : root.stat(other);
+                    if (oi != null && oi.inode().equals(fi.inode())) { // still the same file, not replaced since
                         record(new Node(other, FileType.FILE, newMode, newUid, newGid, null, true), null, null);
                     }
                 }

@@ -23,8 +23,6 @@ public enum Feature {
     DRY_RUN(256, Integer.MAX_VALUE),
     /** CHASE_SAFE compares the step after a relative symlink with the symlink's owner (observed on 252, not 257). */
     SAFE_CHASE_LINK_OWNER(0, 256),
-    /** e adjusts the directory a matched symlink points to, not the symlink (observed on 257, not 252). */
-    EMPTY_DIRECTORY_FOLLOWS_LINK(257, Integer.MAX_VALUE),
     /** Debian's split-usr builds also read /lib/tmpfiles.d (bookworm's 252; dropped by trixie's 257). */
     LIB_CONFIG_DIR(0, 254);
 

@@ -121,8 +121,8 @@ public enum LineType {
                     ex.warn(m, "\"" + m + "\" already exists and is not a directory.");
                     return;
                 }
-                String p = ex.has(Feature.EMPTY_DIRECTORY_FOLLOWS_LINK) ? target : ex.chaseSafe(m, false);
-                ex.setPerms(it, p, ex.node(p), Creation.EXISTING);
+                // e adjusts the directory it found, following a final symlink inside the root
+                ex.setPerms(it, target, st, Creation.EXISTING);
             });
         }
     },

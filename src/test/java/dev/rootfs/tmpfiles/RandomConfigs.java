@@ -77,7 +77,9 @@ final class RandomConfigs {
                 return pick(r, new String[] {"z", "Z", "m"}) + " " + pick(r, new String[] {path, "/var/t/*", "/var/t/a/*",
                         "/var/t/{a,d}", "/var/t/l1"}) + " " + mode + " " + user + " " + group;
             case 11:
-                return "e " + pick(r, new String[] {path, "/var/t/*"}) + " " + mode + " " + user + " " + group + " "
+                // no glob here: e on several matches runs in readdir order in the real tool, and an owner it sets on
+                // one match decides whether the next one's symlink is a safe path transition
+                return "e " + path + " " + mode + " " + user + " " + group + " "
                         + pick(r, new String[] {"-", "10d", "1h30min"});
             case 12:
                 return "p" + pick(r, new String[] {"", "+"}) + " " + path + " " + mode + " " + user + " " + group;

@@ -17,7 +17,8 @@ class RandomDifferentialTest {
     @ValueSource(ints = {252, 257})
     void randomConfigsMatchTheRealTool(int version) throws Exception {
         Oracle.require(version);
-        long base = Long.getLong("tmpfiles.seed", System.nanoTime());
+        // a fixed default keeps CI reproducible; -Dtmpfiles.seed=N explores other configurations
+        long base = Long.getLong("tmpfiles.seed", 1000L);
         int passed = 0;
         for (int i = 0; i < RUNS; i++) {
             long seed = base + i;

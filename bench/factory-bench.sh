@@ -4,7 +4,7 @@
 #  2. applying the generated conf with the real systemd-tmpfiles (--create --boot --root, /var empty) against
 #     `cp -a` of the factory tree: the conf must not slow the boot.
 # Usage: bench/factory-bench.sh [ENTRIES] [RUNS] [SYSTEMD_VERSION]  (version 252: the host's tmpfiles;
-# 257: fetched by src/test/sh/systemd-tmpfiles-257.sh). Needs root for tmpfiles' chown.
+# 257: unpacked by src/test/tools/fetch-systemd-tmpfiles-257.sh). Needs root for tmpfiles' chown.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 entries=${1:-100000}
@@ -17,7 +17,14 @@ timeit() { local s e; s=$(date +%s.%N); "$@" >/dev/null 2>&1; e=$(date +%s.%N); 
 rm -rf "$work" && mkdir -p "$work"
 python3 bench/gen-tree.py "$work/root" "$entries"
 echo "tree: $(find "$work/root/var" | wc -l) entries under /var"
-if [ "$version" = 252 ]; then tmpfiles=systemd-tmpfiles; else tmpfiles=$(bash src/test/sh/systemd-tmpfiles-$version.sh); fi
+if [ "$version" = 252 ]; then
+  tmpfiles=(systemd-tmpfiles)
+else
+  d=${SYSTEMD_TMPFILES_257_DIR:-$PWD/target/systemd-tmpfiles-257}
+  sh src/test/tools/fetch-systemd-tmpfiles-257.sh "$d" >/dev/null
+  tmpfiles=("$d/usr/lib64/ld-linux-x86-64.so.2" --library-path "$d/usr/lib/x86_64-linux-gnu:/lib/x86_64-linux-gnu"
+            "$d/usr/bin/systemd-tmpfiles")
+fi
 mvn -B -ntp -q test-compile dependency:build-classpath -Dmdep.outputFile="$work/cp.txt" >/dev/null
 cp="target/classes:target/test-classes:$(cat "$work/cp.txt")"
 
@@ -36,7 +43,7 @@ cp_times=$(for i in $(seq "$runs"); do rm -rf "$work/cp-copy"; sync; timeit cp -
 cp_median=$(echo "$cp_times" | median)
 tf_times=$(for i in $(seq "$runs"); do
   find "$work/root/var" -mindepth 1 -delete; sync
-  timeit env -i HOME=/root PATH=/usr/sbin:/usr/bin:/sbin:/bin "$tmpfiles" --create --boot --root="$work/root"
+  timeit env -i HOME=/root PATH=/usr/sbin:/usr/bin:/sbin:/bin "${tmpfiles[@]}" --create --boot --root="$work/root"
 done)
 tf_median=$(echo "$tf_times" | median)
 test "$(find "$work/root/var" | wc -l)" -eq "$(find "$work/root/usr/share/factory/var" | wc -l)" \

@@ -40,9 +40,22 @@ public final class TargetRoot {
     private static final Set<OpenOption> READ_NOFOLLOW = Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
 
     private final Path root;
+    /**
+     * Relative paths known to be real directories (not symlinks) while a single writer works on the root, so
+     * that resolving many paths under the same parents does not lstat them again. Null when off.
+     */
+    private Set<String> knownDirs;
 
     private TargetRoot(Path root) {
         this.root = root;
+    }
+
+    /**
+     * Remembers directories met while resolving, for a run that is the only one changing the root (a goal
+     * applying thousands of lines). Removing or moving anything forgets them all. Off by default.
+     */
+    public void cacheDirectories(boolean on) {
+        knownDirs = on ? new java.util.HashSet<>() : null;
     }
 
     /**
@@ -155,10 +168,22 @@ public final class TargetRoot {
             if (missing || (last && !followFinal)) {
                 continue;
             }
-            Path host = root.resolve(relative(done));
-            if (!Files.isSymbolicLink(host)) {
-                if (!Files.exists(host, LinkOption.NOFOLLOW_LINKS)) {
-                    missing = true;
+            String rel = relative(done);
+            if (knownDirs != null && knownDirs.contains(rel)) {
+                continue;
+            }
+            Path host = root.resolve(rel);
+            java.nio.file.attribute.BasicFileAttributes attrs;
+            try {
+                attrs = Files.readAttributes(host, java.nio.file.attribute.BasicFileAttributes.class,
+                        LinkOption.NOFOLLOW_LINKS);
+            } catch (IOException e) {
+                missing = true; // absent, or a parent is no directory: nothing further exists
+                continue;
+            }
+            if (!attrs.isSymbolicLink()) {
+                if (knownDirs != null && attrs.isDirectory()) {
+                    knownDirs.add(rel);
                 }
                 continue;
             }
@@ -329,12 +354,49 @@ public final class TargetRoot {
         return canon;
     }
 
+    /** The process umask, which creation calls apply; a chmod follows only when it changed the mode. */
+    private static final int UMASK = readUmask();
+
+    private static int readUmask() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("Umask:")) {
+                    return Integer.parseInt(line.substring(6).trim(), 8);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // assume the worst: always chmod
+        }
+        return 07777;
+    }
+
+    private static java.nio.file.attribute.FileAttribute<?> perms(int mode) {
+        return java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString(rwx(mode)));
+    }
+
+    private static String rwx(int mode) {
+        StringBuilder sb = new StringBuilder(9);
+        String letters = "rwxrwxrwx";
+        for (int i = 0; i < 9; i++) {
+            sb.append((mode & (0400 >> i)) != 0 ? letters.charAt(i) : '-');
+        }
+        return sb.toString();
+    }
+
+    /** True when creating with {@code mode} under the umask already gave exactly {@code mode}. */
+    private static boolean createdExactly(int mode) {
+        return (mode & 07000) == 0 && (mode & UMASK) == 0;
+    }
+
     /** Creates one directory whose parent must exist; fails when the name exists. */
     public void mkdir(String targetPath, int mode) throws TargetPathException {
         Path host = resolveNoFollow(targetPath);
         try {
-            Files.createDirectory(host);
-            chmodHost(host, mode);
+            Files.createDirectory(host, perms(mode));
+            if (!createdExactly(mode)) {
+                chmodHost(host, mode);
+            }
         } catch (IOException e) {
             throw new TargetPathException(targetPath, "cannot create directory: " + reason(e), e);
         }
@@ -352,8 +414,24 @@ public final class TargetRoot {
 
     /** Creates an empty file; fails if the name exists. */
     public void createFile(String targetPath, int mode) throws TargetPathException {
-        writeWith(targetPath, new byte[0], StandardOpenOption.CREATE_NEW);
-        chmod(targetPath, mode);
+        createFile(targetPath, mode, new byte[0]);
+    }
+
+    /** Creates a file with {@code content} in one open; fails if the name exists, never follows a symlink. */
+    public void createFile(String targetPath, int mode, byte[] content) throws TargetPathException {
+        Path host = resolveNoFollow(targetPath);
+        try (SeekableByteChannel ch = Files.newByteChannel(host, Set.of(StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS), perms(mode))) {
+            java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(content);
+            while (buf.hasRemaining()) {
+                ch.write(buf);
+            }
+        } catch (IOException e) {
+            throw new TargetPathException(targetPath, "cannot write: " + reason(e), e);
+        }
+        if (!createdExactly(mode)) {
+            chmod(targetPath, mode);
+        }
     }
 
     /** Truncates an existing regular file to zero length. */
@@ -449,6 +527,77 @@ public final class TargetRoot {
         }
     }
 
+    /**
+     * Creates a character or block device node with {@code mknod(1)} (the JDK has no call for it); only root
+     * may, so callers record device nodes in the metadata and create them only when ownership is applied.
+     */
+    public void mknod(String targetPath, FileType type, int mode, long major, long minor) throws TargetPathException {
+        if (!type.isDevice()) {
+            throw new IllegalArgumentException("not a device type: " + type);
+        }
+        Path host = resolveNoFollow(targetPath);
+        runTool(targetPath, "cannot create device node", "mknod", "-m", Integer.toOctalString(mode & 07777), "--",
+                host.toString(), type == FileType.CHAR ? "c" : "b", Long.toString(major), Long.toString(minor));
+    }
+
+    /** A hard link at {@code targetPath} to the existing node {@code existing}; both are resolved inside the root. */
+    public void hardlink(String targetPath, String existing) throws TargetPathException {
+        try {
+            Files.createLink(resolveNoFollow(targetPath), resolveNoFollow(existing));
+        } catch (IOException e) {
+            throw new TargetPathException(targetPath, "cannot link to " + existing + ": " + reason(e), e);
+        }
+    }
+
+    /** Sets the modification time of a node (the symlink itself, never its target). */
+    public void setModifiedTime(String targetPath, java.nio.file.attribute.FileTime time) throws TargetPathException {
+        try {
+            Files.getFileAttributeView(resolveNoFollow(targetPath), BasicFileAttributeView.class,
+                    LinkOption.NOFOLLOW_LINKS).setTimes(time, null, null);
+        } catch (IOException e) {
+            throw new TargetPathException(targetPath, "cannot set time: " + reason(e), e);
+        }
+    }
+
+    /** The modification time of a node, not following a final symlink. */
+    public java.nio.file.attribute.FileTime modifiedTime(String targetPath) throws TargetPathException {
+        try {
+            return Files.getLastModifiedTime(resolveNoFollow(targetPath), LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException e) {
+            throw new TargetPathException(targetPath, "cannot stat: " + reason(e), e);
+        }
+    }
+
+    /**
+     * Sets an extended attribute on disk with {@code setfattr(1)} (any namespace, symlinks not followed); the
+     * metadata is where xattrs are recorded, this only mirrors them where the build may.
+     */
+    public void setXattr(String targetPath, String name, byte[] value) throws TargetPathException {
+        Path host = resolveNoFollow(targetPath);
+        runTool(targetPath, "cannot set extended attribute " + name, "setfattr", "-h", "-n", name, "-v",
+                "0x" + java.util.HexFormat.of().formatHex(value), "--", host.toString());
+    }
+
+    /** The nodes matching a glob(3) pattern (with braces), evaluated inside the root; see {@link TargetGlob}. */
+    public List<String> glob(String pattern) throws TargetPathException {
+        return TargetGlob.glob(this, pattern);
+    }
+
+    private static void runTool(String targetPath, String what, String... command) throws TargetPathException {
+        try {
+            java.lang.Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            if (p.waitFor() != 0) {
+                throw new TargetPathException(targetPath, what + ": " + out.trim());
+            }
+        } catch (IOException e) {
+            throw new TargetPathException(targetPath, what + ": " + reason(e), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TargetPathException(targetPath, what + ": interrupted");
+        }
+    }
+
     /** Sets permission bits (including 07000) on a node that is not a symlink. */
     public void chmod(String targetPath, int mode) throws TargetPathException {
         Path host = resolveNoFollow(targetPath);
@@ -498,6 +647,9 @@ public final class TargetRoot {
      */
     public void move(String from, String to) throws TargetPathException {
         Path src = resolveNoFollow(from);
+        if (knownDirs != null) {
+            knownDirs.clear();
+        }
         if (!Files.exists(src, LinkOption.NOFOLLOW_LINKS)) {
             throw new TargetPathException(from, "cannot move: does not exist");
         }
@@ -584,6 +736,9 @@ public final class TargetRoot {
     /** Deletes a node and, for a directory, everything below it; symlinks are removed, never followed. */
     public void delete(String targetPath) throws TargetPathException {
         Path host = resolveNoFollow(targetPath);
+        if (knownDirs != null) {
+            knownDirs.clear();
+        }
         if (host.equals(root)) {
             throw new TargetPathException(targetPath, "refusing to delete the root itself");
         }

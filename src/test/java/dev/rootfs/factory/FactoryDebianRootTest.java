@@ -33,7 +33,7 @@ class FactoryDebianRootTest {
     void debianVarRoundTrips(int version, boolean earlyWriters) throws Exception {
         HostTools.requireRoot();
         HostTools.require("mmdebstrap", "mmdebstrap");
-        String tmpfiles = SystemdTmpfiles.binary(version);
+        int tmpfiles = SystemdTmpfiles.binary(version);
         HostTools.Run built = HostTools.run(null, List.of("bash", Path.of("src/test/sh/debian-root.sh")
                 .toAbsolutePath().toString(), "bookworm"));
         HostTools.requireThat(built.exitCode() == 0, "no Debian 12 root: " + built.stderr());

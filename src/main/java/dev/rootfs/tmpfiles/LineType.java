@@ -1,0 +1,443 @@
+package dev.rootfs.tmpfiles;
+
+import dev.rootfs.fs.FileType;
+import dev.rootfs.fs.TargetPaths;
+import dev.rootfs.tmpfiles.Executor.Creation;
+import dev.rootfs.tmpfiles.Executor.Failure;
+import dev.rootfs.tmpfiles.Executor.Node;
+
+/**
+ * The tmpfiles.d line types, one constant each, holding everything that differs between types: whether the type
+ * is a glob, takes ownership of its path (duplicate rule §7.1, order §8), takes an argument, and what it does under
+ * {@code --create} and {@code --remove} (§4, §12). The executor only offers the primitives they use.
+ */
+public enum LineType {
+    CREATE_FILE('f', Flags.OWNS | Flags.ARG_BYTES | Flags.PURGE) {
+        @Override
+        void create(Item it, Executor ex) throws Failure {
+            ex.mkdirParents(it, FileType.FILE);
+            String p = ex.finalPath(it);
+            Node st = ex.node(p);
+            if (st == null) {
+                ex.writeNewFile(p, it.mode().value(), it.argument());
+                ex.setPerms(it, p, ex.node(p), Creation.NORMAL);
+            } else if (st.type() != FileType.FILE) {
+                throw new Failure(p + " exists and is not a regular file.");
+            } else {
+                ex.setPerms(it, p, st, Creation.EXISTING);
+            }
+        }
+    },
+    TRUNCATE_FILE('F', Flags.OWNS | Flags.ARG_BYTES | Flags.PURGE) {
+        @Override
+        void create(Item it, Executor ex) throws Failure {
+            ex.mkdirParents(it, FileType.FILE);
+            String p = ex.finalPath(it);
+            Node st = ex.node(p);
+            Creation c;
+            if (st == null) {
+                ex.writeNewFile(p, it.mode().value(), it.argument());
+                c = Creation.NORMAL;
+            } else if (st.type() == FileType.DIR || st.type() == FileType.LINK) {
+                throw new Failure("Failed to open/create file " + p + ": "
+                        + (st.type() == FileType.DIR ? "Is a directory" : "Too many levels of symbolic links"));
+            } else if (st.type() != FileType.FILE) {
+                throw new Failure(p + " exists and is not a regular file.");
+            } else {
+                ex.overwriteFile(p, it.argument());
+                c = Creation.EXISTING;
+            }
+            ex.setPerms(it, p, ex.node(p), c);
+        }
+    },
+    WRITE_FILE('w', Flags.GLOB | Flags.OWNS | Flags.ARG_BYTES | Flags.PURGE | Flags.ARG_REQUIRED) {
+        @Override
+        void create(Item it, Executor ex) throws Failure {
+            ex.eachMatch(it, m -> {
+                ex.parentSafe(it, m);
+                String target = ex.followInRoot(m);
+                Node st = target == null ? null : ex.node(target);
+                if (st == null) {
+                    ex.skipped(it, m, "not writing missing file");
+                    return;
+                }
+                if (st.type() == FileType.DIR) {
+                    throw new Failure("Failed to open file \"" + m + "\": Is a directory");
+                }
+                if (st.type() != FileType.FILE) {
+                    throw new Failure("Failed to open file \"" + m + "\": not a regular file (a "
+                            + st.type().mtreeName() + " cannot be written at build time)");
+                }
+                ex.writeInto(target, it.argument(), it.mods().plus());
+                ex.setPerms(it, target, ex.node(target), Creation.EXISTING);
+            });
+        }
+    },
+    CREATE_DIRECTORY('d', Flags.OWNS | Flags.NO_ARG | Flags.DIR_MODE | Flags.PURGE) {
+        @Override
+        void create(Item it, Executor ex) throws Failure {
+            directory(it, ex);
+        }
+    },
+    TRUNCATE_DIRECTORY('D', Flags.OWNS | Flags.NO_ARG | Flags.DIR_MODE | Flags.PURGE) {
+        @Override
+        void create(Item it, Executor ex) throws Failure {
+            directory(it, ex);
+        }
+
+        @Override
+        void remove(Item it, Executor ex) throws Failure {
+            ex.eachMatch(it, m -> ex.removeContents(it, m));
+        }
+    },
+    CREATE_SUBVOLUME('v', Flags.OWNS | Flags.NO_ARG | Flags.DIR_MODE | Flags.PURGE) {
+        @Override
+        void create(Item it, Executor ex) throws Failure {
+            directory(it, ex); // an image root is no btrfs subvolume, so systemd makes a plain directory too
+        }
+    },
+    CREATE_SUBVOLUME_INHERIT_QUOTA('q', Flags.OWNS | Flags.NO_ARG | Flags.DIR_MODE | Flags.PURGE) {
+        @Override
+        void create(Item it, Executor ex) throws Failure {
+            directory(it, ex);
+        }
+    },
+    CREATE_SUBVOLUME_NEW_QUOTA('Q', Flags.OWNS | Flags.NO_ARG | Flags.DIR_MODE | Flags.PURGE) {
+        @Override
+        void create(Item it, Executor ex) throws Failure {
+            directory(it, ex);
+        }
+    },
+    EMPTY_DIRECTORY('e', Flags.GLOB | Flags.OWNS | Flags.NO_ARG | Flags.PURGE) {
+        @Override
+        void create(Item it, Executor ex) throws Failure {
+            ex.eachMatch(it, m -> {
+                String target = ex.chaseSafe(m, true);
+                Node st = target == null ? null : ex.node(target);
+                if (st == null) {
+                    return;
+                }
+                if (st.type() != FileType.DIR) {
+                    ex.warn(m, "\"" + m + "\" already exists and is not a directory.");
+                    return;
+                }
+                // e adjusts the directory it found, following a final symlink inside the root
+                ex.setPerms(it, target, st, Creation.EXISTING);
+            });
+        }
+    },
+    CREATE_FIFO('p', Flags.OWNS | Flags.NO_ARG | Flags.PURGE) {
+        @Override
+        void create(Item it, Executor ex) throws Failure {
+            ex.mkdirParents(it, FileType.FIFO);
+            String p = ex.finalPath(it);
+            Node st = ex.node(p);
+            Creation c = Creation.EXISTING;
+            if (st == null) {
+                ex.mkfifo(p, it.mode().value());
+                c = Creation.NORMAL;
+            } else if (st.type() != FileType.FIFO) {
+                if (!it.mods().plus()) {
+                    ex.warn(p, "\"" + p + "\" already exists and is not a FIFO.");
+                    return;
+                }
+                ex.removeTree(p);
+                ex.mkfifo(p, it.mode().value());
+                c = Creation.FORCE;
+            }
+            ex.setPerms(it, p, ex.node(p), c);
+        }
+    },
+    CREATE_SYMLINK('L', Flags.OWNS | Flags.PURGE) {
+        @Override
+        void create(Item it, Executor ex) throws Failure {
+            ex.mkdirParents(it, FileType.LINK);
+            String p = ex.finalPath(it);
+            String target = it.argumentText();
+            if (it.mods().ifTargetExists() && !ex.existsInRoot(target)) {
+                ex.skipped(it, p, "symlink source path '" + target + "' does not exist in the target");
+                return;
+            }
+            Node st = ex.node(p);
+            Creation c;
+            if (st == null) {
+                ex.symlink(p, target);
+                c = Creation.NORMAL;
+            } else if (st.type() == FileType.LINK && target.equals(st.link())) {
+                c = Creation.EXISTING;
+            } else if (it.mods().plus()) {
+                ex.removeTree(p);
+                ex.symlink(p, target);
+                c = Creation.FORCE;
+            } else {
+                ex.skipped(it, p, "is not a symlink or does not point to " + target + " (L+ would replace it)");
+                return;
+            }
+            ex.setPerms(it, p, ex.node(p), c);
+        }
+    },
+    CREATE_CHAR_DEVICE('c', Flags.OWNS | Flags.PURGE | Flags.ARG_REQUIRED) {
+        @Override
+        void create(Item it, Executor ex) throws Failure {
+            device(it, ex, FileType.CHAR);
+        }
+    },
+    CREATE_BLOCK_DEVICE('b', Flags.OWNS | Flags.PURGE | Flags.ARG_REQUIRED) {
+        @Override
+        void create(Item it, Executor ex) throws Failure {
+            device(it, ex, FileType.BLOCK);
+        }
+    },
+    COPY_FILES('C', Flags.OWNS | Flags.PURGE) {
+        @Override
+        void create(Item it, Executor ex) throws Failure {
+            ex.mkdirParents(it, null);
+            String p = ex.finalPath(it);
+            String source = ex.sourceInRoot(it.argumentText());
+            Failure copyError = null;
+            try {
+                ex.copyTree(source, p, it.uid().set() ? it.uid().id() : null, it.gid().set() ? it.gid().id() : null,
+                        it.mods().plus() && ex.has(Feature.COPY_MERGE));
+            } catch (Failure f) {
+                copyError = f;
+            }
+            Node st = ex.node(p);
+            if (st == null) {
+                throw copyError != null ? copyError : new Failure("Failed to copy files to " + p);
+            }
+            Node src = ex.node(ex.followInRoot(source));
+            if (src == null || src.type() != st.type()) {
+                ex.skipped(it, p, "exists already as a " + st.type().mtreeName() + ", not what the source is");
+                return;
+            }
+            ex.setPerms(it, p, st, Creation.UNKNOWN);
+        }
+    },
+    SET_XATTR('t', Flags.GLOB | Flags.ARG_REQUIRED) {
+        @Override
+        void create(Item it, Executor ex) throws Failure {
+            ex.eachMatch(it, m -> ex.setXattrs(it, ex.chaseSafe(m, false)));
+        }
+    },
+    RECURSIVE_SET_XATTR('T', Flags.GLOB | Flags.ARG_REQUIRED) {
+        @Override
+        void create(Item it, Executor ex) throws Failure {
+            ex.eachMatch(it, m -> {
+                for (String p : ex.tree(ex.plain(m))) {
+                    ex.setXattrs(it, p);
+                }
+            });
+        }
+    },
+    SET_ACL('a', Flags.GLOB | Flags.ARG_REQUIRED) {
+        @Override
+        void create(Item it, Executor ex) throws Failure {
+            ex.eachMatch(it, m -> ex.setAcl(it, ex.chaseSafe(m, false)));
+        }
+    },
+    RECURSIVE_SET_ACL('A', Flags.GLOB | Flags.ARG_REQUIRED) {
+        @Override
+        void create(Item it, Executor ex) throws Failure {
+            ex.eachMatch(it, m -> {
+                for (String p : ex.tree(ex.plain(m))) {
+                    ex.setAcl(it, p);
+                }
+            });
+        }
+    },
+    SET_ATTRIBUTE('h', Flags.GLOB | Flags.ARG_REQUIRED) {
+        @Override
+        void create(Item it, Executor ex) throws Failure {
+            ex.eachMatch(it, m -> ex.setAttributes(it, ex.chaseSafe(m, false)));
+        }
+    },
+    RECURSIVE_SET_ATTRIBUTE('H', Flags.GLOB | Flags.ARG_REQUIRED) {
+        @Override
+        void create(Item it, Executor ex) throws Failure {
+            ex.eachMatch(it, m -> {
+                for (String p : ex.tree(ex.plain(m))) {
+                    ex.setAttributes(it, p);
+                }
+            });
+        }
+    },
+    IGNORE_PATH('x', Flags.GLOB | Flags.OWNS | Flags.NO_ARG),
+    IGNORE_DIRECTORY_PATH('X', Flags.GLOB | Flags.OWNS | Flags.NO_ARG),
+    REMOVE_PATH('r', Flags.GLOB | Flags.OWNS | Flags.NO_ARG) {
+        @Override
+        void remove(Item it, Executor ex) throws Failure {
+            ex.eachMatch(it, m -> ex.removeIfEmpty(it, m));
+        }
+    },
+    RECURSIVE_REMOVE_PATH('R', Flags.GLOB | Flags.OWNS | Flags.NO_ARG) {
+        @Override
+        void remove(Item it, Executor ex) throws Failure {
+            ex.eachMatch(it, m -> ex.removeRecursively(it, m));
+        }
+    },
+    RELABEL_PATH('z', Flags.GLOB | Flags.NO_ARG) {
+        @Override
+        void create(Item it, Executor ex) throws Failure {
+            adjust(it, ex, false);
+        }
+    },
+    RECURSIVE_RELABEL_PATH('Z', Flags.GLOB | Flags.NO_ARG) {
+        @Override
+        void create(Item it, Executor ex) throws Failure {
+            adjust(it, ex, true);
+        }
+    },
+    /** Legacy spelling of z. */
+    ADJUST_MODE('m', Flags.GLOB | Flags.NO_ARG) {
+        @Override
+        void create(Item it, Executor ex) throws Failure {
+            adjust(it, ex, false);
+        }
+    };
+
+    /** Bits of the type table. */
+    static final class Flags {
+        static final int GLOB = 1;
+        static final int OWNS = 2;
+        static final int NO_ARG = 4;
+        static final int ARG_BYTES = 8;
+        static final int DIR_MODE = 16;
+        static final int PURGE = 32;
+        static final int ARG_REQUIRED = 64;
+
+        private Flags() {
+        }
+    }
+
+    private final char letter;
+    private final int flags;
+
+    LineType(char letter, int flags) {
+        this.letter = letter;
+        this.flags = flags;
+    }
+
+    public char letter() {
+        return letter;
+    }
+
+    /** Glob types are expanded when they run and are bucketed apart from the others (§8.1). */
+    public boolean isGlob() {
+        return (flags & Flags.GLOB) != 0;
+    }
+
+    /** systemd's takes_ownership(): these lines conflict unless identical (§7.1) and sort first on a path. */
+    public boolean takesOwnership() {
+        return (flags & Flags.OWNS) != 0;
+    }
+
+    /** Types that ignore an argument, with a warning. */
+    boolean ignoresArgument() {
+        return (flags & Flags.NO_ARG) != 0;
+    }
+
+    /** Types whose argument is file content: C-unescaped (or base64) into bytes. */
+    boolean argumentIsContent() {
+        return (flags & Flags.ARG_BYTES) != 0;
+    }
+
+    boolean argumentRequired() {
+        return (flags & Flags.ARG_REQUIRED) != 0;
+    }
+
+    boolean purgeable() {
+        return (flags & Flags.PURGE) != 0;
+    }
+
+    /** The mode a "-" mode field stands for when the node is created. */
+    int defaultMode() {
+        return (flags & Flags.DIR_MODE) != 0 ? 0755 : 0644;
+    }
+
+    /** Implicit parent directories are created for exactly the non-glob types. */
+    boolean createsParents() {
+        return !isGlob();
+    }
+
+    /** What the line does under --create. */
+    void create(Item it, Executor ex) throws Failure {
+        // x, X, r, R: only --clean and --remove use them
+    }
+
+    /** What the line does under --remove. */
+    void remove(Item it, Executor ex) throws Failure {
+        // only r, R and D remove anything
+    }
+
+    /** The type for a letter; F and m are spellings of their own. */
+    public static LineType of(char c) {
+        for (LineType t : values()) {
+            if (t.letter == c) {
+                return t;
+            }
+        }
+        return null;
+    }
+
+    private static void directory(Item it, Executor ex) throws Failure {
+        ex.mkdirParents(it, FileType.DIR);
+        String p;
+        try {
+            p = ex.finalPath(it);
+        } catch (Executor.ParentNotDirectory e) {
+            // mkdirat() and the O_DIRECTORY open both fail with ENOTDIR, which systemd reads as "exists"
+            ex.warn(it.path(), "\"" + it.path() + "\" already exists and is not a directory.");
+            return;
+        }
+        Node st = ex.node(p);
+        if (st == null) {
+            ex.mkdir(p, it.mode().value());
+            ex.setPerms(it, p, ex.node(p), Creation.NORMAL);
+        } else if (st.type() != FileType.DIR) {
+            // systemd logs this as an error but keeps exit code 0
+            ex.warn(p, "\"" + p + "\" already exists and is not a directory.");
+        } else {
+            ex.setPerms(it, p, st, Creation.EXISTING);
+        }
+    }
+
+    private static void device(Item it, Executor ex, FileType type) throws Failure {
+        ex.mkdirParents(it, type);
+        String p = ex.finalPath(it);
+        Node st = ex.node(p);
+        Creation c = Creation.EXISTING;
+        if (st == null) {
+            ex.mknod(p, type, it.mode().value(), it.major(), it.minor());
+            c = Creation.NORMAL;
+        } else if (st.type() != type) {
+            if (!it.mods().plus()) {
+                ex.warn(p, "\"" + p + "\" already exists and is not a device node.");
+                return;
+            }
+            ex.removeTree(p);
+            ex.mknod(p, type, it.mode().value(), it.major(), it.minor());
+            c = Creation.FORCE;
+        }
+        ex.setPerms(it, p, ex.node(p), c);
+    }
+
+    private static void adjust(Item it, Executor ex, boolean recursive) throws Failure {
+        ex.eachMatch(it, m -> {
+            // z opens its match with CHASE_SAFE; Z opens it plainly and walks below it
+            String p = recursive ? ex.plain(m) : ex.chaseSafe(m, false);
+            if (p == null) {
+                return;
+            }
+            for (String n : recursive ? ex.tree(p) : java.util.List.of(p)) {
+                Node st = ex.node(n);
+                if (st != null) {
+                    ex.setPerms(it, n, st, Creation.EXISTING);
+                }
+            }
+        });
+    }
+
+    static String name(String path) {
+        return TargetPaths.name(path);
+    }
+}

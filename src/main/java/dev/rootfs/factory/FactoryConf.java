@@ -31,16 +31,20 @@ final class FactoryConf {
     private final StringBuilder text = new StringBuilder();
     private final SortedMap<String, Integer> linesByType = new TreeMap<>();
     private final List<Problem> problems = new ArrayList<>();
+    private final ForeignLines foreign;
+    private int deduped;
 
-    private FactoryConf() {
+    private FactoryConf(ForeignLines foreign) {
+        this.foreign = foreign;
     }
 
     /**
      * @param entries the canonical entries of the factory tree, in path order, starting with {@code factory}
      * @param factory the factory directory, e.g. /usr/share/factory/var
      */
-    static FactoryConf build(List<MetaEntry> entries, String factory, int systemdVersion, String header) {
-        FactoryConf c = new FactoryConf();
+    static FactoryConf build(List<MetaEntry> entries, String factory, int systemdVersion, String header,
+            ForeignLines foreign) {
+        FactoryConf c = new FactoryConf(foreign);
         c.text.append(header);
         boolean merge = systemdVersion >= MERGE_COPY;
         c.add(merge ? "C+" : "C", "/var", null, null, null, null, systemdVersion);
@@ -120,6 +124,10 @@ final class FactoryConf {
     }
 
     private void add(String type, String path, Integer mode, Long uid, Long gid, String arg, int version) {
+        if (!type.equals("z") && !(type.startsWith("C") && path.equals(VarMover.VAR)) && skip(type, path, mode, uid,
+                gid, arg)) {
+            return;
+        }
         StringBuilder l = new StringBuilder(64).append(type).append(' ')
                 .append(GLOB_TYPES.contains(type) ? TmpfilesQuoting.globField(path, version)
                         : TmpfilesQuoting.field(path, version)).append(' ')
@@ -131,6 +139,37 @@ final class FactoryConf {
         }
         text.append(l).append('\n');
         linesByType.merge(type, 1, Integer::sum);
+    }
+
+    /**
+     * True when another conf of the target creates this line's node identically; reports another conf that
+     * declares the path differently.
+     */
+    private boolean skip(String type, String path, Integer mode, Long uid, Long gid, String arg) {
+        List<dev.rootfs.tmpfiles.Item> theirs = foreign.at(path);
+        if (theirs.isEmpty()) {
+            return false;
+        }
+        Long major = null;
+        Long minor = null;
+        if (arg != null && (type.equals("c") || type.equals("b"))) {
+            major = Long.parseLong(arg.substring(0, arg.indexOf(':')));
+            minor = Long.parseLong(arg.substring(arg.indexOf(':') + 1));
+        }
+        for (dev.rootfs.tmpfiles.Item i : theirs) {
+            if (ForeignLines.identical(i, type.charAt(0), mode, uid, gid, major == null ? arg : null, major, minor)) {
+                deduped++;
+                return true;
+            }
+        }
+        problems.add(Problem.warning(path, "overlap: " + theirs.get(0).where() + " declares '" + theirs.get(0).letter()
+                + "' for this path, unlike the factory's '" + type + "'; the conf that sorts first wins at boot"));
+        return false;
+    }
+
+    /** Lines left out because another conf of the target creates the same node identically. */
+    int deduped() {
+        return deduped;
     }
 
     String text() {

@@ -150,7 +150,8 @@ public final class FactoryService {
             String header = UnitFile.marker(VarMountUnit.GOAL) + "\n"
                     + "# Recreates /var from " + FACTORY + " at every boot (systemd " + systemd.version() + ").\n"
                     + "# Nothing here replaces or removes what is already in /var.\n";
-            FactoryConf conf = FactoryConf.build(entries, FACTORY, systemd.version(), header);
+            FactoryConf conf = FactoryConf.build(entries, FACTORY, systemd.version(), header,
+                    ForeignLines.read(root, systemd.version(), confName));
             conf.problems().forEach(report::problem);
             root.writeAtomically(confPath, conf.text().getBytes(StandardCharsets.UTF_8), 0644);
             record(md, confPath);
@@ -164,6 +165,8 @@ public final class FactoryService {
 
             report.add("moved", moved);
             conf.linesByType().forEach((t, n) -> report.add("lines " + t, n));
+            report.add("lines left out (identical in another conf)", conf.deduped());
+            report.add("overlaps", conf.problems().stream().filter(p -> p.message().startsWith("overlap:")).count());
             report.action(Report.Outcome.APPLIED, "move", VarMover.VAR + " -> " + FACTORY, moved + " entries");
             report.action(Report.Outcome.APPLIED, "write", confPath, null);
             if (unit != null) {

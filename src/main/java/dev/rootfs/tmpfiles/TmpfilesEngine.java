@@ -103,6 +103,33 @@ public final class TmpfilesEngine {
     /** Parses every line of every file, in order, into a plan. */
     public Parsed parse(List<ConfigFile> files) {
         Parsed p = new Parsed();
+        forEachLine(files, (line, where, ctx) -> {
+            p.lines++;
+            parseLine(p, line, where, ctx);
+        });
+        return p;
+    }
+
+    /**
+     * Every valid item of {@code files} in reading order, duplicates included; for comparing what other
+     * confs declare with lines about to be written. Diagnostics are dropped.
+     */
+    public List<Item> items(List<ConfigFile> files) {
+        List<Item> out = new ArrayList<>();
+        forEachLine(files, (line, where, ctx) -> {
+            Item item = LineParser.parse(line, where, ctx).item();
+            if (item != null) {
+                out.add(item);
+            }
+        });
+        return out;
+    }
+
+    private interface LineSink {
+        void accept(String line, String where, LineParser.Context ctx);
+    }
+
+    private void forEachLine(List<ConfigFile> files, LineSink sink) {
         LineParser.Context ctx = new LineParser.Context(opts.version(), opts.boot(), opts.filter(), specifiers, users,
                 root);
         for (ConfigFile f : files) {
@@ -114,8 +141,7 @@ public final class TmpfilesEngine {
                 String line = nl < 0 ? text.substring(start) : text.substring(start, nl);
                 n++;
                 if (!(nl < 0 && line.isEmpty())) {
-                    p.lines++;
-                    parseLine(p, line, f.shown() + ":" + n, ctx);
+                    sink.accept(line, f.shown() + ":" + n, ctx);
                 }
                 if (nl < 0) {
                     break;
@@ -123,7 +149,6 @@ public final class TmpfilesEngine {
                 start = nl + 1;
             }
         }
-        return p;
     }
 
     private static void parseLine(Parsed p, String line, String where, LineParser.Context ctx) {

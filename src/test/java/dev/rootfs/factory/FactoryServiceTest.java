@@ -242,6 +242,20 @@ class FactoryServiceTest {
     }
 
     @Test
+    void linesAnotherConfHasIdenticallyAreLeftOutAndOverlapsReported() throws Exception {
+        TreeFixture.file(root.resolve("usr/lib/tmpfiles.d/legacy.conf"), "L /var/lock - - - - ../run/lock\n"
+                + "d /var/lib/app 0755 - - -\n" + "d /var/log 0755 root root -\n");
+        FactoryService.Result r = run();
+        assertFalse(r.conf().contains("\nL /var/lock "), "legacy.conf creates the same link: " + r.conf());
+        assertFalse(r.conf().contains("\nd /var/log "), "legacy.conf creates the same directory: " + r.conf());
+        assertTrue(r.conf().contains("\nz /var/log 0755 0 0 -\n"), "z lines stay: " + r.conf());
+        assertTrue(r.conf().contains("\nd /var/lib/app 0700 1000 1000 -\n"), r.conf());
+        assertTrue(r.problems().stream().map(Problem::toString).anyMatch(p -> p.startsWith("/var/lib/app: overlap: ")
+                && p.contains("legacy.conf:2")), r.problems().toString());
+        assertEquals(2, r.report().counter("lines left out (identical in another conf)"));
+    }
+
+    @Test
     void goalOrderFindsAPopulateAfterTheFactory() {
         List<GoalOrder.Binding> b = List.of(new GoalOrder.Binding("f", "prepare-package", List.of("generate-factory")),
                 new GoalOrder.Binding("p", null, List.of("populate-var")));

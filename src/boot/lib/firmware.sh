@@ -38,9 +38,11 @@ firmware_build() {
     awk -v goals="${lines%$'\n'}" -v version="$(plugin_version)" \
         '{ gsub(/@PLUGIN_VERSION@/, version) } /^@GOALS@$/ { print goals; next } { print }' \
         "$BOOT_ROOT_DIR/src/boot/firmware/pom.xml" >"$dir/pom.xml"
-    log "firmware build: $goals manifest $*"
+    local start
+    start=$(now)
     run_logged "$dir/firmware-build.log" "the firmware build ($goals manifest) failed" \
         mvn -B -ntp -f "$dir/pom.xml" package \
         -Drootfs.directory="$dir/rootfs" -Drootfs.metadata="$dir/rootfs.mtree" \
         -Drootfs.manifest="$dir/rootfs-manifest.mtree" -Drootfs.reportsDirectory="$dir/rootfs-reports" "$@"
+    log "firmware build ($goals manifest${*:+ $*}) done in $(elapsed "$start")s"
 }

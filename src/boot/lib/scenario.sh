@@ -11,11 +11,13 @@ scenario_stage() {
     S_DIR="$BOOT_WORK/$S_SUITE/$S_NAME"
     S_ROOT="$S_DIR/rootfs" S_MTREE="$S_DIR/rootfs.mtree"
     build_root "$S_SUITE"
-    log "[$S_SUITE/$S_NAME] staging the root"
+    local start
+    start=$(now)
     rm -rf "$S_DIR"
     stage_root "$ROOT_DIR" "$S_ROOT"
     { echo '#mtree'; add_probe_content "$S_ROOT" /var/lib/rootfs-check; add_probe_content "$S_ROOT" /srv/rootfs-check; } \
         | sort_mtree >"$S_MTREE"
+    log "[$S_SUITE/$S_NAME] root staged in $(elapsed "$start")s"
 }
 
 # The header first, then the entries in path order, as the plugin writes metadata.

@@ -3,14 +3,16 @@
 #
 #   bash src/boot/run-boot-tests.sh [--suites bookworm,trixie] [--scenarios NAME,...] [--no-install]
 #
-# For each Debian suite: builds (or reuses from the cache) the root, boots the baseline (no /var handling) to
-# learn which units the minimal image fails on its own, then runs each scenario: stage the root, run the
-# plugin's goals through a firmware pom, build the ext4 image with owners and modes from the metadata, boot it
-# with QEMU (TCG) read-only and read the check unit's report from the serial console. Ends with one line per
-# boot (pass/fail, seconds) and exits non-zero if any boot failed.
+# First proves on the host that the guest's content comparison catches every kind of difference
+# (check-selftest.sh). Then for each Debian suite: builds (or reuses from the cache) the root, boots the
+# baseline (no /var handling) to learn which units the minimal image fails on its own, then runs each scenario:
+# stage the root, run the plugin's goals through a firmware pom, build the ext4 image with owners and modes from
+# the metadata, boot it with QEMU (TCG) read-only and read the check unit's report from a serial port. Ends
+# with one line per boot (pass/fail, seconds) and exits non-zero if any boot failed.
 #
-# Needs root (owners and device nodes go into the image as real files) and: mmdebstrap qemu-system-x86 e2fsprogs
-# libarchive-tools. Without them the run is skipped with the reason, unless CI is set, where it fails.
+# Needs root (owners and device nodes go into the image as real files) and the packages mmdebstrap,
+# qemu-system-x86, e2fsprogs and libarchive-tools. Without them the run is skipped with the reason, unless CI
+# is set, where it fails.
 # Environment: ROOTFS_BOOT_CACHE (roots, default /var/cache/rootfs-boot), ROOTFS_BOOT_WORK (images and serial
 # logs of this run, default target/boot), ROOTFS_BOOT_TIMEOUT (seconds per boot, default 180).
 set -uo pipefail
@@ -74,23 +76,36 @@ run_scenario() {
     local suite=$1 name=$2 before after
     before=$(wc -l <"$BOOT_WORK/results.tsv")
     (
+        # shellcheck source=/dev/null
         . "$BOOT_DIR/scenarios/$name.sh"
         "scenario_${name//-/_}" "$suite"
     )
     local rc=$?
     after=$(wc -l <"$BOOT_WORK/results.tsv")
     if [ "$rc" -ne 0 ] && [ "$after" -eq "$before" ]; then
-        printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$suite" "$name" "-" "fail" "-" "-" >>"$BOOT_WORK/results.tsv"
+        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$suite" "$name" "-" "fail" "-" "-" \
+            "$(tail -n 1 "$BOOT_WORK/errors" 2>/dev/null)" >>"$BOOT_WORK/results.tsv"
     fi
     return "$rc"
+}
+
+# record_root SUITE: builds or finds the suite's root and notes where it is, how long its build took and how
+# long this run spent on it (seconds of the lookup when it came from the cache).
+record_root() {
+    local suite=$1 start
+    start=$(now)
+    ( build_root "$suite"
+      printf 'root %s: %s, systemd %s, built in %ss, this run: %ss%s\n' "$suite" "$ROOT_DIR" \
+          "$(root_systemd_version "$ROOT_DIR")" "$ROOT_BUILD_SECONDS" "$(elapsed "$start")" \
+          "$([ "$ROOT_FROM_CACHE" = yes ] && echo ' (from the cache)')" >>"$BOOT_WORK/roots.tsv" )
 }
 
 print_summary() {
     local total=$1
     echo
     echo "Boot test results (roots: $BOOT_CACHE/roots, logs: $BOOT_WORK)"
-    printf '%-9s %-8s %-23s %-10s %-6s %s\n' suite systemd scenario boot result seconds
-    awk -F '\t' '{ printf "%-9s %-8s %-23s %-10s %-6s %s\n", $1, $6, $2, $3, $4, $5 }' "$BOOT_WORK/results.tsv"
+    printf '%-9s %-8s %-23s %-8s %-6s %-7s %s\n' suite systemd scenario boot result seconds note
+    awk -F '\t' '{ printf "%-9s %-8s %-23s %-8s %-6s %-7s %s\n", $1, $6, $2, $3, $4, $5, $7 }' "$BOOT_WORK/results.tsv"
     echo
     local suite
     for suite in "${SUITES[@]}"; do
@@ -112,13 +127,12 @@ main() {
     mkdir -p "$BOOT_WORK"
     : >"$BOOT_WORK/results.tsv"
     : >"$BOOT_WORK/roots.tsv"
+    bash "$BOOT_DIR/check-selftest.sh" || die "the guest check is broken; not booting anything"
     [ "$INSTALL" = no ] || install_plugin
     local suite name failed=0
     for suite in "${SUITES[@]}"; do
         mkdir -p "$BOOT_WORK/$suite"
-        ( build_root "$suite"
-          echo "root $suite: $ROOT_DIR, systemd $(root_systemd_version "$ROOT_DIR"), built in ${ROOT_BUILD_SECONDS}s$([ "$ROOT_FROM_CACHE" = yes ] && echo ' (cached)')" \
-              >>"$BOOT_WORK/roots.tsv" ) || { failed=1; continue; }
+        record_root "$suite" || { failed=1; continue; }
         run_scenario "$suite" baseline || failed=1
         for name in "${SCENARIOS[@]}"; do
             [ "$name" = baseline ] && continue

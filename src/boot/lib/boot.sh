@@ -3,6 +3,8 @@
 # Set by boot_vm: how the boot ended (poweroff, timeout, emergency, panic, qemu-error) and its wall seconds.
 BOOT_OUTCOME=
 BOOT_SECONDS=
+# Set by judge_boot: the first problem of a failed boot, for the result table.
+JUDGE_NOTE=
 
 # boot_vm IMAGE BOOTDIR CONSOLE_LOG REPORT_LOG DATA_DISK CMDLINE_EXTRA: boots the root read-only with TCG (KVM
 # guests hang on these machines) until the guest powers off, or until $BOOT_TIMEOUT seconds have passed. The
@@ -80,9 +82,11 @@ judge_boot() {
         done
     fi
     echo "$report" | grep -E '^ROOTFS-CHECK (BEGIN|PASS|INFO|FAILED-UNIT)' | sed 's/^ROOTFS-CHECK /    /' >&2
+    JUDGE_NOTE=
     if [ "${#problems[@]}" -eq 0 ]; then
         return 0
     fi
+    JUDGE_NOTE=${problems[0]}
     echo "$report" | grep '^ROOTFS-CHECK DETAIL' | sed 's/^ROOTFS-CHECK DETAIL /      /' >&2
     log "--- last 40 lines of the serial console ($serial) ---"
     tail -n 40 "$serial" | sed 's/\r$//' >&2

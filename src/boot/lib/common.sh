@@ -9,7 +9,12 @@ BOOT_WORK=${ROOTFS_BOOT_WORK:-$BOOT_ROOT_DIR/target/boot}
 BOOT_TIMEOUT=${ROOTFS_BOOT_TIMEOUT:-180}
 
 log() { printf '[boot] %s\n' "$*" >&2; }
-die() { printf '[boot] ERROR: %s\n' "$*" >&2; exit 1; }
+# Ends the run, or the scenario's subshell, with MESSAGE; the runner shows the last one in its result table.
+die() {
+    printf '[boot] ERROR: %s\n' "$*" >&2
+    [ ! -d "$BOOT_WORK" ] || printf '%s\n' "$*" >>"$BOOT_WORK/errors"
+    exit 1
+}
 
 # Seconds since the epoch with a fraction, for measuring builds and boots.
 now() { date +%s.%N; }

@@ -20,7 +20,7 @@ require_goals() {
     for goal in "$@"; do
         grep -q "<goal>$goal</goal>" "$descriptor" || missing+=("$goal")
     done
-    [ "${#missing[@]}" -eq 0 ] || die "goal not available: the plugin of this build has no ${missing[*]}"
+    [ "${#missing[@]}" -eq 0 ] || die "goal not available: ${missing[*]} (not in the plugin of this build)"
 }
 
 # firmware_build DIR "GOAL..." [-Drootfs.NAME=VALUE...]: writes DIR/pom.xml with the goals (then manifest) and

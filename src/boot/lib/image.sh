@@ -50,7 +50,9 @@ extract_boot_files() {
     local dir=$1 out=$2 kernel initrd
     kernel=$(compgen -G "$dir/boot/vmlinuz-*" | sort -V | tail -n 1) || true
     initrd=$(compgen -G "$dir/boot/initrd.img-*" | sort -V | tail -n 1) || true
-    [ -n "$kernel" ] && [ -n "$initrd" ] || die "no kernel or initrd in $dir/boot"
+    if [ -z "$kernel" ] || [ -z "$initrd" ]; then
+        die "no kernel or initrd in $dir/boot"
+    fi
     mkdir -p "$out"
     cp "$kernel" "$out/vmlinuz"
     cp "$initrd" "$out/initrd.img"

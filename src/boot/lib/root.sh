@@ -21,8 +21,9 @@ root_key() {
 # built beside its final place and renamed when complete, so a killed build never leaves a half root behind.
 build_root() {
     local suite=$1
-    local name="$suite-$(root_key "$suite")"
-    local dir="$BOOT_CACHE/roots/$name"
+    local name dir
+    name="$suite-$(root_key "$suite")"
+    dir="$BOOT_CACHE/roots/$name"
     mkdir -p "$BOOT_CACHE/roots"
     exec {lock}>"$dir.lock"
     if ! flock -n "$lock"; then

@@ -2,7 +2,7 @@
 # check inside, boot it and judge the result. Scenario files (src/boot/scenarios/) combine them. Sourced.
 
 # Set by scenario_stage for the steps that follow.
-S_SUITE= S_NAME= S_DIR= S_ROOT= S_MTREE=
+S_SUITE='' S_NAME='' S_DIR='' S_ROOT='' S_MTREE=''
 
 # scenario_stage SUITE NAME: a fresh copy of the suite's cached root in $BOOT_WORK/SUITE/NAME/rootfs, with the
 # probe content under /var/lib/rootfs-check and /srv/rootfs-check and its metadata in rootfs.mtree.
@@ -59,18 +59,19 @@ scenario_set_image_version() {
 }
 
 # scenario_image MOUNT...: installs the check for the given mounts, applies the metadata and builds the disk
-# and boot files. Each MOUNT is PATH:FSTYPE:LOWER:SOURCE: the mounted path, the file system type expected there
-# at run time, where the built content stays visible unchanged (or "-"), and where the build left that
-# content in the staged root (the path itself, or the factory). The expected content comes from the canonical
-# listing of a firmware build; without mounts (the baseline) no listing is needed.
+# and boot files. Each MOUNT is PATH:FSTYPE:LOWER:SOURCE[:UPPERFS]: the mounted path, the file system type
+# expected there at run time, where the built content stays visible unchanged (or "-"), where the build left
+# that content in the staged root (the path itself, or the factory), and for an overlay the file system its
+# upper must be on (tmpfs, ext4). The expected content comes from the canonical listing of a firmware build;
+# without mounts (the baseline) no listing is needed.
 scenario_image() {
-    local check="$S_ROOT/usr/lib/rootfs-check" spec path type lower source mounts=""
+    local check="$S_ROOT/usr/lib/rootfs-check" spec path type lower source upperfs mounts=""
     mkdir -p "$check"
     for spec in "$@"; do
-        IFS=: read -r path type lower source <<<"$spec"
+        IFS=: read -r path type lower source upperfs <<<"$spec"
         [ -f "$S_DIR/rootfs-manifest.mtree" ] || die "[$S_SUITE/$S_NAME] no manifest: run firmware_build first"
         expected_table "$S_DIR/rootfs-manifest.mtree" "$source" "$check/expected$(echo "$path" | tr / _).tsv"
-        mounts+="$path:$type:$lower "
+        mounts+="$path:$type:$lower:${upperfs:--} "
     done
     install -m 0755 "$BOOT_ROOT_DIR/src/boot/guest/rootfs-check" "$check/rootfs-check"
     cat >"$check/scenario.conf" <<CONF
@@ -112,20 +113,20 @@ scenario_boot() {
     before=$(disk_write_state "$S_DIR/root.img")
     log "[$S_SUITE/$S_NAME] booting ($label)${data:+ with data disk ${data##*/}}${extra:+,$extra}"
     boot_vm "$S_DIR/root.img" "$S_DIR/boot" "$serial" "$report" "$data" "$extra"
-    local verdict=pass
-    judge_boot "$serial" "$report" "$tolerated" || verdict=fail
+    local verdict=pass note=""
+    judge_boot "$serial" "$report" "$tolerated" || { verdict=fail note=$JUDGE_NOTE; }
     if [ "$(disk_write_state "$S_DIR/root.img")" != "$before" ]; then
         log "FAIL: the root disk was written during the boot: its superblock changed"
-        verdict=fail
+        verdict=fail note=${note:-the root disk was written}
     fi
-    record_result "$label" "$verdict" "$BOOT_SECONDS"
+    record_result "$label" "$verdict" "$BOOT_SECONDS" "$note"
     log "[$S_SUITE/$S_NAME] $label: $verdict in ${BOOT_SECONDS}s"
     [ "$verdict" = pass ]
 }
 
 # One line per boot in $BOOT_WORK/results.tsv, which the runner prints as the closing table.
 record_result() {
-    printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$S_SUITE" "$S_NAME" "$1" "$2" "$3" "$(systemd_version_of_suite)" \
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$S_SUITE" "$S_NAME" "$1" "$2" "$3" "$(systemd_version_of_suite)" "$4" \
         >>"$BOOT_WORK/results.tsv"
 }
 

@@ -6,7 +6,7 @@ scenario_overlay_device_missing() {
     scenario_stage "$1" overlay-device-missing
     firmware_build "$S_DIR" "populate-var generate-overlay-units" "${PERSISTENT_UPPER[@]}" \
         -Drootfs.storageFallback=true
-    scenario_image /var:overlay:/run/rootfs-overlay/var/lower:/var
+    scenario_image /var:overlay:/run/rootfs-overlay/var/lower:/var:tmpfs
     scenario_boot no-disk
     local verdict=$?
     scenario_done

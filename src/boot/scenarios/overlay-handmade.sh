@@ -7,7 +7,7 @@ scenario_overlay_handmade() {
     scenario_stage "$1" overlay-handmade
     install_handmade_overlay_units "$S_ROOT"
     firmware_build "$S_DIR" ""
-    scenario_image /var:overlay:/run/rootfs-overlay/var/lower:/var
+    scenario_image /var:overlay:/run/rootfs-overlay/var/lower:/var:tmpfs
     scenario_boot boot
     local verdict=$?
     scenario_done

@@ -6,7 +6,7 @@ scenario_overlay_persistent() {
     scenario_stage "$1" overlay-persistent
     firmware_build "$S_DIR" "populate-var generate-overlay-units" "${PERSISTENT_UPPER[@]}" \
         -Drootfs.storageFallback=false
-    scenario_image /var:overlay:/run/rootfs-overlay/var/lower:/var
+    scenario_image /var:overlay:/run/rootfs-overlay/var/lower:/var:ext4
     make_data_disk "$S_DIR/data.img" "$DATA_DISK_LABEL"
     local token verdict=0
     token=$(head -c 8 /dev/urandom | od -An -tx1 | tr -d ' \n')
@@ -18,4 +18,4 @@ scenario_overlay_persistent() {
 
 # The goal's parameters for an upper on the data disk, found by its label.
 PERSISTENT_UPPER=(-Drootfs.overlayPaths=/var -Drootfs.upperStorage=device
-    -Drootfs.storageDevice=/dev/disk/by-label/$DATA_DISK_LABEL -Drootfs.storageType=ext4)
+    "-Drootfs.storageDevice=/dev/disk/by-label/$DATA_DISK_LABEL" -Drootfs.storageType=ext4)

@@ -27,5 +27,5 @@ build_release() {
     scenario_set_image_version "$2"
     firmware_build "$S_DIR" "populate-var generate-overlay-units" "${PERSISTENT_UPPER[@]}" \
         -Drootfs.storageFallback=false
-    scenario_image /var:overlay:/run/rootfs-overlay/var/lower:/var
+    scenario_image /var:overlay:/run/rootfs-overlay/var/lower:/var:ext4
 }

@@ -4,7 +4,7 @@ scenario_overlay_tmpfs() {
     scenario_stage "$1" overlay-tmpfs
     firmware_build "$S_DIR" "populate-var generate-overlay-units" \
         -Drootfs.overlayPaths=/var -Drootfs.upperStorage=tmpfs
-    scenario_image /var:overlay:/run/rootfs-overlay/var/lower:/var
+    scenario_image /var:overlay:/run/rootfs-overlay/var/lower:/var:tmpfs
     scenario_boot boot
     local verdict=$?
     scenario_done

@@ -123,10 +123,11 @@ main() {
     require_host
     local start
     start=$(now)
-    rm -rf "$BOOT_WORK"
+    rm -rf "$BOOT_WORK" 2>/dev/null || rm -rf "$BOOT_WORK" || die "cannot clear the work folder $BOOT_WORK"
     mkdir -p "$BOOT_WORK"
     : >"$BOOT_WORK/results.tsv"
     : >"$BOOT_WORK/roots.tsv"
+    : >"$BOOT_WORK/errors"
     bash "$BOOT_DIR/check-selftest.sh" || die "the guest check is broken; not booting anything"
     [ "$INSTALL" = no ] || install_plugin
     local suite name failed=0
@@ -143,4 +144,4 @@ main() {
     return "$failed"
 }
 
-main "$@"
+main "$@"; exit $?

@@ -45,8 +45,8 @@ build_root() {
         tail -n 30 "$dir.log" >&2
         rm -rf "$dir.partial"
         exec {lock}>&-
-        die "building the Debian $suite root with mmdebstrap failed (full log: $dir.log); check that the" \
-            "Debian mirror in /etc/apt/sources.list* is reachable and that mmdebstrap is installed"
+        die "building the Debian $suite root with mmdebstrap failed (full log: $dir.log); check the suite name" \
+            "and that the Debian mirror is reachable"
     fi
     local missing
     missing=$(root_missing_parts "$dir.partial")

@@ -5,19 +5,22 @@
 
 scenario_overlay_rebuilt_root() {
     local suite=$1 token verdict=0 first_uuid
+    # the data disk outlives the first release's work folder, which the rebuild replaces
+    local data="$BOOT_WORK/$suite/overlay-rebuilt-root-data.img"
     token=$(head -c 8 /dev/urandom | od -An -tx1 | tr -d ' \n')
     build_release "$suite" 'image version A'
     first_uuid=$(disk_uuid "$S_DIR/root.img")
-    make_data_disk "$BOOT_WORK/$suite/rebuilt-root-data.img" "$DATA_DISK_LABEL"
-    scenario_boot first --data "$BOOT_WORK/$suite/rebuilt-root-data.img" --phase first --token "$token" || verdict=1
+    make_data_disk "$data" "$DATA_DISK_LABEL"
+    scenario_boot first --data "$data" --phase first --token "$token" || verdict=1
     build_release "$suite" 'image version B'
     if [ "$(disk_uuid "$S_DIR/root.img")" = "$first_uuid" ]; then
         log "FAIL: the rebuilt image kept the file system UUID $first_uuid"
+        record_result rebuild fail - "the rebuilt image kept the file system UUID $first_uuid"
         verdict=1
     fi
-    scenario_boot rebuilt --data "$BOOT_WORK/$suite/rebuilt-root-data.img" --phase persist --token "$token" \
-        || verdict=1
+    scenario_boot rebuilt --data "$data" --phase persist --token "$token" || verdict=1
     scenario_done
+    [ "$verdict" -ne 0 ] || rm -f "$data"
     return "$verdict"
 }
 

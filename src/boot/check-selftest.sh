@@ -2,6 +2,7 @@
 # Proves on the host, in a second, that the guest's content comparison sees every kind of difference it is
 # meant to catch, so a passing boot means the content was checked and not that the check was blind. It runs the
 # guest script's own functions on a small tree against a table made by expected_table from an mtree listing.
+# Also checks that the image builder applies what the metadata records (owners, modes, devices, xattrs).
 #
 #   bash src/boot/check-selftest.sh        (needs root for the owners and the device node)
 set -uo pipefail
@@ -9,6 +10,7 @@ BOOT_ROOT_DIR=$(cd "$(dirname "$0")/../.." && pwd)
 BOOT_WORK=${ROOTFS_BOOT_WORK:-$BOOT_ROOT_DIR/target/boot}
 . "$BOOT_ROOT_DIR/src/boot/lib/common.sh"
 . "$BOOT_ROOT_DIR/src/boot/lib/expected.sh"
+. "$BOOT_ROOT_DIR/src/boot/lib/image.sh"
 # shellcheck source=guest/rootfs-check
 . "$BOOT_ROOT_DIR/src/boot/guest/rootfs-check"
 
@@ -88,7 +90,35 @@ expect FAIL 'lib/null: device 1,5 (built 1,3)' device
 make_tree; touch "$TREE/lib/extra"; expect FAIL 'unexpected lib/extra' extra-in-lower yes
 make_tree; touch "$TREE/lib/extra"; expect PASS '' extra-in-mounted-path no
 
+# The image builder puts what the metadata records onto the tree: owners, special modes, a device node that
+# exists only in the metadata, and extended attributes on an escaped name.
+check_apply_metadata() {
+    local tree="$WORK/apply" value
+    rm -rf "$tree"
+    mkdir -p "$tree/var/lib"
+    printf 'x\n' >"$tree/var/lib/a b"
+    value=$(printf 'hello' | base64)
+    cat >"$WORK/apply.mtree" <<MTREE
+#mtree
+./var/lib type=dir mode=2750 uid=4242 gid=4243
+./var/lib/a\\040b type=file mode=4711 uid=7 gid=8
+#xattr ./var/lib/a\\040b user.rootfs\\040test=$value
+./var/lib/null type=char mode=0666 uid=0 gid=0 device=native,1,3
+MTREE
+    apply_metadata "$tree" "$WORK/apply.mtree"
+    local got
+    got=$(stat -c '%n %a %u %g %t,%T' "$tree/var/lib" "$tree/var/lib/a b" "$tree/var/lib/null" | sed "s|$tree/||")
+    got+=$'\n'$(getfattr --absolute-names --only-values -n 'user.rootfs test' "$tree/var/lib/a b" 2>&1)
+    local want=$'var/lib 2750 4242 4243 0,0\nvar/lib/a b 4711 7 8 0,0\nvar/lib/null 666 0 0 1,3\nhello'
+    if [ "$got" != "$want" ]; then
+        log "self-test apply-metadata: expected"$'\n'"$want"$'\n'"got"$'\n'"$got"
+        FAILED=$((FAILED + 1))
+    fi
+}
+check_apply_metadata
+
 if [ "$FAILED" -ne 0 ]; then
-    die "the guest check's self-test failed $FAILED times: a boot could pass without its content being checked"
+    die "the self-test failed $FAILED times: images or checks would not be what the boots claim"
 fi
-log "the guest check's content comparison catches mode, owner, content, type, link, device, missing and extra entries"
+log "self-test: the guest check catches mode, owner, content, type, link, device, missing and extra entries;" \
+    "the image builder applies owners, modes, devices and xattrs from the metadata"

@@ -3,16 +3,17 @@
 #
 #   bash src/boot/run-boot-tests.sh [--suites bookworm,trixie] [--scenarios NAME,...] [--no-install]
 #
-# First proves on the host that the guest's content comparison catches every kind of difference
-# (check-selftest.sh). Then for each Debian suite: builds (or reuses from the cache) the root, boots the
-# baseline (no /var handling) to learn which units the minimal image fails on its own, then runs each scenario:
-# stage the root, run the plugin's goals through a firmware pom, build the ext4 image with owners and modes from
-# the metadata, boot it with QEMU (TCG) read-only and read the check unit's report from a serial port. Ends
-# with one line per boot (pass/fail, seconds) and exits non-zero if any boot failed.
+# First proves on the host that the guest's content comparison catches every kind of difference and that the
+# image builder applies the metadata (check-selftest.sh). Then for each Debian suite: builds (or reuses from
+# the cache) the root, boots the baseline (no /var handling) to learn which units the minimal image fails on
+# its own, then runs each scenario: stage the root, run the plugin's goals through a firmware pom, build the
+# ext4 image with owners and modes from the metadata, boot it with QEMU (TCG) read-only and read the check
+# unit's report from a serial port. Ends with one line per boot (pass/fail, seconds) and exits non-zero if any
+# boot failed.
 #
 # Needs root (owners and device nodes go into the image as real files) and the packages mmdebstrap,
-# qemu-system-x86, e2fsprogs and libarchive-tools. Without them the run is skipped with the reason, unless CI
-# is set, where it fails.
+# qemu-system-x86, e2fsprogs, libarchive-tools and attr. Without them the run is skipped with the reason,
+# unless CI is set, where it fails.
 # Environment: ROOTFS_BOOT_CACHE (roots, default /var/cache/rootfs-boot), ROOTFS_BOOT_WORK (images and serial
 # logs of this run, default target/boot), ROOTFS_BOOT_TIMEOUT (seconds per boot, default 180).
 set -uo pipefail
@@ -56,7 +57,8 @@ parse_args() {
 require_host() {
     local missing=() tool
     for tool in mmdebstrap:mmdebstrap qemu-system-x86_64:qemu-system-x86 mkfs.ext4:e2fsprogs \
-            dumpe2fs:e2fsprogs bsdtar:libarchive-tools blkid:util-linux flock:util-linux mvn:maven; do
+            dumpe2fs:e2fsprogs bsdtar:libarchive-tools setfattr:attr getfattr:attr blkid:util-linux \
+            flock:util-linux mvn:maven; do
         command -v "${tool%%:*}" >/dev/null || missing+=("${tool##*:}")
     done
     local reason=""
@@ -128,7 +130,7 @@ main() {
     : >"$BOOT_WORK/results.tsv"
     : >"$BOOT_WORK/roots.tsv"
     : >"$BOOT_WORK/errors"
-    bash "$BOOT_DIR/check-selftest.sh" || die "the guest check is broken; not booting anything"
+    bash "$BOOT_DIR/check-selftest.sh" || die "the self-test failed; not booting anything"
     [ "$INSTALL" = no ] || install_plugin
     local suite name failed=0
     for suite in "${SUITES[@]}"; do

@@ -5,7 +5,7 @@
 BOOT_CACHE=${ROOTFS_BOOT_CACHE:-/var/cache/rootfs-boot}
 # Where one run keeps its images, serial logs and firmware projects; removed at the start of the next run.
 BOOT_WORK=${ROOTFS_BOOT_WORK:-$BOOT_ROOT_DIR/target/boot}
-# The limit the issue sets for one boot, from QEMU start to power-off.
+# At most 3 minutes for one boot, from QEMU start to power-off.
 BOOT_TIMEOUT=${ROOTFS_BOOT_TIMEOUT:-180}
 
 log() { printf '[boot] %s\n' "$*" >&2; }

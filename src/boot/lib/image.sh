@@ -26,6 +26,24 @@ apply_metadata() {
         die "applying the metadata $mtree to $dir failed"
     fi
     rm -f "$tar"
+    apply_metadata_xattrs "$dir" "$mtree"
+}
+
+# apply_metadata_xattrs DIR MTREE: the extended attributes and ACLs of the metadata ("#xattr ./path NAME=BASE64"
+# lines, which libarchive skips as comments) onto the tree, where mkfs.ext4 -d copies them from.
+apply_metadata_xattrs() {
+    local dir=$1 mtree=$2 path attr
+    grep -q '^#xattr ' "$mtree" || return 0
+    command -v setfattr >/dev/null || die "the metadata $mtree has extended attributes: apt-get install -y attr"
+    while read -r _ path attr; do
+        setfattr -h -n "$(mtree_unescape "${attr%%=*}")" -v "0s${attr#*=}" "$dir/$(mtree_unescape "${path#./}")" \
+            || die "cannot set the extended attribute ${attr%%=*} of $path from $mtree"
+    done < <(grep '^#xattr ' "$mtree")
+}
+
+# mtree_unescape WORD: the bytes an mtree word stands for (\ooo octal escapes).
+mtree_unescape() {
+    printf '%b' "$(printf '%s' "$1" | sed 's/\\\([0-3][0-7][0-7]\)/\\0\1/g')"
 }
 
 # make_disk DIR IMAGE [LABEL]: an ext4 image of DIR (owners and modes as on disk); every call gives the file

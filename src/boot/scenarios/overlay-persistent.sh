@@ -5,7 +5,7 @@ DATA_DISK_LABEL=rootfs-data
 scenario_overlay_persistent() {
     scenario_stage "$1" overlay-persistent
     firmware_build "$S_DIR" "populate-var generate-overlay-units" "${PERSISTENT_UPPER[@]}" \
-        -Drootfs.storageFallback=false
+        "$PRESENT_DISK_TIMEOUT" -Drootfs.storageFallback=false
     scenario_image /var:overlay:/run/rootfs-overlay/var/lower:/var:ext4
     make_data_disk "$S_DIR/data.img" "$DATA_DISK_LABEL"
     local token verdict=0
@@ -19,3 +19,6 @@ scenario_overlay_persistent() {
 # The goal's parameters for an upper on the data disk, found by its label.
 PERSISTENT_UPPER=(-Drootfs.overlayPaths=/var -Drootfs.upperStorage=device
     "-Drootfs.storageDevice=/dev/disk/by-label/$DATA_DISK_LABEL" -Drootfs.storageType=ext4)
+# Under TCG on a busy machine the virtio disks appear 10 to 20 s after start, so a disk that is there must not
+# be given up on after the goal's default 10 s (a boot lost the disk that way); a missing one still uses it.
+PRESENT_DISK_TIMEOUT=-Drootfs.storageDeviceTimeout=90s

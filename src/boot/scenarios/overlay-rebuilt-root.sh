@@ -29,6 +29,6 @@ build_release() {
     scenario_stage "$1" overlay-rebuilt-root
     scenario_set_image_version "$2"
     firmware_build "$S_DIR" "populate-var generate-overlay-units" "${PERSISTENT_UPPER[@]}" \
-        -Drootfs.storageFallback=false
+        "$PRESENT_DISK_TIMEOUT" -Drootfs.storageFallback=false
     scenario_image /var:overlay:/run/rootfs-overlay/var/lower:/var:ext4
 }

@@ -13,12 +13,18 @@ install_plugin() {
         mvn -B -ntp -f "$BOOT_ROOT_DIR/pom.xml" install -DskipTests -Dinvoker.skip
 }
 
+# plugin_has_goal GOAL: whether the plugin of this build (its descriptor in target/classes) has the goal.
+plugin_has_goal() {
+    local descriptor="$BOOT_ROOT_DIR/target/classes/META-INF/maven/plugin.xml"
+    [ -f "$descriptor" ] || die "no plugin descriptor at $descriptor: the plugin has not been built"
+    grep -q "<goal>$1</goal>" "$descriptor"
+}
+
 # require_goals GOAL...: fails, naming them, when the plugin of this build lacks any of the goals.
 require_goals() {
-    local descriptor="$BOOT_ROOT_DIR/target/classes/META-INF/maven/plugin.xml" goal missing=()
-    [ -f "$descriptor" ] || die "no plugin descriptor at $descriptor: the plugin has not been built"
+    local goal missing=()
     for goal in "$@"; do
-        grep -q "<goal>$goal</goal>" "$descriptor" || missing+=("$goal")
+        plugin_has_goal "$goal" || missing+=("$goal")
     done
     [ "${#missing[@]}" -eq 0 ] || die "goal not available: ${missing[*]} (not in the plugin of this build)"
 }

@@ -63,10 +63,12 @@ public final class Listing {
         MessageDigest sha = opts.digests() ? sha256() : null;
         byte[] buf = opts.digests() ? new byte[1 << 16] : null;
         Deque<MetaEntry> metadataOnly = new ArrayDeque<>();
+        Set<String> parents = new HashSet<>();
         List<MetaEntry> records = start.equals("/") ? List.copyOf(md.entries()) : md.subtree(start);
         for (MetaEntry rec : records) {
             if (rec.type() != null && rec.type().mayLiveInMetadataOnly()) {
                 metadataOnly.add(rec);
+                parents.add(TargetPaths.parent(rec.path()));
             }
         }
         NodeSink out = (e, node, info) -> {
@@ -89,7 +91,9 @@ public final class Listing {
             @Override
             public boolean visit(FileInfo info, TargetRoot.Node node) throws TargetPathException {
                 MetaEntry rec = md.isEmpty() ? null : md.get(info.path());
-                seen.add(info.path());
+                if (rec != null || parents.contains(info.path())) {
+                    seen.add(info.path()); // only what the record checks below ask about: no set of every path
+                }
                 if (rec != null && rec.type() == null) {
                     // libarchive needs type= on every record, so the written-back metadata gets the disk's
                     rec = rec.withType(info.type()).withLink(info.linkTarget());
@@ -137,17 +141,12 @@ public final class Listing {
 
     /** The entry the disk alone describes, before the metadata is laid over it. */
     public static MetaEntry fromDisk(FileInfo info, boolean diskOwners) {
-        MetaEntry e = MetaEntry.of(info.path()).withType(info.type())
-                .withMode(info.type() == FileType.LINK ? 0777 : info.mode())
-                .withOwner(diskOwners ? info.uid() : 0L, null)
-                .withGroup(diskOwners ? info.gid() : 0L, null);
-        if (info.type() == FileType.LINK) {
-            e = e.withLink(info.linkTarget());
-        }
-        if (info.type().isDevice()) {
-            e = e.withDevice(info.devMajor(), info.devMinor());
-        }
-        return e;
+        boolean link = info.type() == FileType.LINK;
+        boolean device = info.type().isDevice();
+        // one record per node: listings build one of these for every entry of the tree
+        return new MetaEntry(info.path(), info.type(), link ? 0777 : info.mode(), diskOwners ? info.uid() : 0L,
+                diskOwners ? info.gid() : 0L, null, null, link ? info.linkTarget() : null,
+                device ? info.devMajor() : null, device ? info.devMinor() : null, null, null);
     }
 
     /** The entry the listing shows for {@code info}: {@code rec} laid over the disk, type or link disagreements reported. */
@@ -178,19 +177,13 @@ public final class Listing {
 
     /** Fills uname/gname from the target's user database where the record has none. */
     public static MetaEntry withNames(MetaEntry e, UserDb users) {
-        if (e.uname() == null && e.uid() != null) {
-            String n = users.userName(e.uid());
-            if (n != null) {
-                e = e.withOwner(e.uid(), n);
-            }
+        String un = e.uname() == null && e.uid() != null ? users.userName(e.uid()) : null;
+        String gn = e.gname() == null && e.gid() != null ? users.groupName(e.gid()) : null;
+        if (un == null && gn == null) {
+            return e;
         }
-        if (e.gname() == null && e.gid() != null) {
-            String n = users.groupName(e.gid());
-            if (n != null) {
-                e = e.withGroup(e.gid(), n);
-            }
-        }
-        return e;
+        return new MetaEntry(e.path(), e.type(), e.mode(), e.uid(), e.gid(), un != null ? un : e.uname(),
+                gn != null ? gn : e.gname(), e.link(), e.devMajor(), e.devMinor(), e.xattrs(), e.sha256());
     }
 
     private static String digest(TargetRoot root, String path, MessageDigest sha, byte[] buf)

@@ -6,7 +6,6 @@ import dev.rootfs.fs.Listing;
 import dev.rootfs.fs.MetaEntry;
 import dev.rootfs.fs.Metadata;
 import dev.rootfs.fs.MetadataFile;
-import dev.rootfs.fs.MtreeFormat;
 import dev.rootfs.fs.Ownership;
 import dev.rootfs.fs.TargetPathException;
 import dev.rootfs.fs.TargetPaths;
@@ -87,12 +86,7 @@ public final class FactoryService {
             if (FactoryJournal.recover(journal, root, mf, req.ownership().applies())) {
                 log.info("Finished the move of /var that an interrupted run had begun (" + journal + ").");
             }
-            MtreeFormat.Parsed parsed = mf.read();
-            parsed.problems().forEach(report::problem);
-            if (req.failOnError() && !report.errors().isEmpty()) {
-                throw new ProblemsException("invalid metadata, nothing was changed:", report.errors());
-            }
-            Metadata md = parsed.metadata();
+            Metadata md = mf.read(report, req.failOnError(), "nothing was changed");
             FileInfo var = root.stat(VarMover.VAR);
             if (var == null) {
                 log.info("The root " + root.hostRoot() + " has no /var: nothing to move.");

@@ -1,6 +1,8 @@
 package dev.rootfs.fs;
 
 import dev.rootfs.report.Problem;
+import dev.rootfs.report.ProblemsException;
+import dev.rootfs.report.Report;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -71,6 +73,19 @@ public final class MetadataFile implements AutoCloseable {
             throw new IOException("metadata " + file + " is not a regular file");
         }
         return MtreeFormat.parse(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+    }
+
+    /**
+     * Reads the file for a goal: its problems go into {@code report}, and with {@code failOnError} an invalid
+     * line stops the run before anything happens ({@code notDone} says what, e.g. "nothing was changed").
+     */
+    public Metadata read(Report report, boolean failOnError, String notDone) throws IOException, ProblemsException {
+        MtreeFormat.Parsed parsed = read();
+        parsed.problems().forEach(report::problem);
+        if (failOnError && !report.errors().isEmpty()) {
+            throw new ProblemsException("invalid metadata, " + notDone + ":", report.errors());
+        }
+        return parsed.metadata();
     }
 
     /** Replaces the file atomically with {@code md}, sorted; an unchanged content is not rewritten. */

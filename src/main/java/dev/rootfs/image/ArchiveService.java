@@ -6,7 +6,6 @@ import dev.rootfs.fs.Listing;
 import dev.rootfs.fs.MetaEntry;
 import dev.rootfs.fs.Metadata;
 import dev.rootfs.fs.MetadataFile;
-import dev.rootfs.fs.MtreeFormat;
 import dev.rootfs.fs.Ownership;
 import dev.rootfs.fs.TargetPathException;
 import dev.rootfs.fs.TargetRoot;
@@ -102,12 +101,7 @@ public final class ArchiveService {
         Report report = new Report("archive");
         Metadata md;
         try (MetadataFile mf = MetadataFile.open(req.metadata())) {
-            MtreeFormat.Parsed parsed = mf.read();
-            parsed.problems().forEach(report::problem);
-            md = parsed.metadata();
-        }
-        if (req.failOnError() && !report.errors().isEmpty()) {
-            throw new ProblemsException("invalid metadata, no archive was written:", report.errors());
+            md = mf.read(report, req.failOnError(), "no archive was written");
         }
         UserDb users = UserDb.load(root);
         Set<String> recorded = new LinkedHashSet<>();

@@ -62,12 +62,7 @@ public final class ManifestService {
         }
         Report report = new Report("manifest");
         try (MetadataFile mf = MetadataFile.open(req.metadata())) {
-            MtreeFormat.Parsed parsed = mf.read();
-            parsed.problems().forEach(report::problem);
-            if (req.failOnError() && !report.errors().isEmpty()) {
-                throw new ProblemsException("invalid metadata, nothing was written:", report.errors());
-            }
-            Metadata md = parsed.metadata();
+            Metadata md = mf.read(report, req.failOnError(), "nothing was written");
             UserDb users = UserDb.load(root);
             Files.createDirectories(output.getParent());
             Path tmp = output.resolveSibling("." + output.getFileName() + ".tmp");

@@ -2,7 +2,6 @@ package dev.rootfs.tmpfiles;
 
 import dev.rootfs.fs.Metadata;
 import dev.rootfs.fs.MetadataFile;
-import dev.rootfs.fs.MtreeFormat;
 import dev.rootfs.fs.Ownership;
 import dev.rootfs.fs.TargetPathException;
 import dev.rootfs.fs.TargetRoot;
@@ -59,12 +58,7 @@ public final class PopulateVarService {
         Report report = new Report("populate-var");
         report.add("systemd-version", systemd.version());
         try (MetadataFile mf = MetadataFile.open(req.metadata())) {
-            MtreeFormat.Parsed parsed = mf.read();
-            parsed.problems().forEach(report::problem);
-            if (req.failOnError() && !report.errors().isEmpty()) {
-                throw new ProblemsException("invalid metadata, nothing was changed:", report.errors());
-            }
-            Metadata md = parsed.metadata();
+            Metadata md = mf.read(report, req.failOnError(), "nothing was changed");
             List<Diagnostic> discoveryWarnings = new ArrayList<>();
             List<ConfigFile> files = configs(root, systemd.version(), req, discoveryWarnings);
             List<String> prefixes = req.prefixes() == null ? List.of("/var") : req.prefixes();

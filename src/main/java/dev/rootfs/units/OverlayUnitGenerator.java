@@ -6,7 +6,6 @@ import dev.rootfs.fs.Listing;
 import dev.rootfs.fs.MetaEntry;
 import dev.rootfs.fs.Metadata;
 import dev.rootfs.fs.MetadataFile;
-import dev.rootfs.fs.MtreeFormat;
 import dev.rootfs.fs.Ownership;
 import dev.rootfs.fs.TargetPathException;
 import dev.rootfs.fs.TargetPaths;
@@ -101,12 +100,7 @@ public final class OverlayUnitGenerator {
         }
         Report report = new Report(GOAL);
         try (MetadataFile mf = MetadataFile.open(req.metadata())) {
-            MtreeFormat.Parsed parsed = mf.read();
-            parsed.problems().forEach(report::problem);
-            if (req.failOnError() && !report.errors().isEmpty()) {
-                throw new ProblemsException("invalid metadata, nothing was written:", report.errors());
-            }
-            Metadata md = parsed.metadata();
+            Metadata md = mf.read(report, req.failOnError(), "nothing was written");
             Plan plan = plan(root, md, req, report);
             if (!report.errors().isEmpty()) {
                 throw new ProblemsException("cannot generate the overlay units, nothing was written:",

@@ -1,6 +1,7 @@
 import dev.rootfs.fs.Ownership;
+import dev.rootfs.goal.GoalContext;
+import dev.rootfs.goal.GoalFrame;
 import dev.rootfs.image.ManifestService;
-import dev.rootfs.report.Log;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -14,16 +15,15 @@ public class ManifestBench {
         Path root = Path.of(args[0]);
         Path out = Path.of(args[1]);
         int runs = Integer.parseInt(args[2]);
-        ManifestService svc = new ManifestService();
-        ManifestService.Request req = new ManifestService.Request(root, out.resolve("rootfs.mtree"),
-                out.resolve("manifest.mtree"), null, false, Ownership.NEVER, true);
+        ManifestService svc = new ManifestService(new ManifestService.Options(out.resolve("manifest.mtree"), false));
+        GoalContext req = GoalContext.of(root, out.resolve("rootfs.mtree")).withOwnership(Ownership.NEVER);
         for (int i = 0; i < 3; i++) {
-            svc.run(req, Log.SILENT); // warm-up: JIT and page cache
+            GoalFrame.run(req, svc); // warm-up: JIT and page cache
         }
         double[] t = new double[runs];
         for (int i = 0; i < runs; i++) {
             long s = System.nanoTime();
-            ManifestService.Result r = svc.run(req, Log.SILENT);
+            ManifestService.Result r = GoalFrame.run(req, svc);
             t[i] = (System.nanoTime() - s) / 1e9;
             System.out.printf("ours run %d: %.3f s (%d entries)%n", i + 1, t[i], r.entries());
         }

@@ -1,6 +1,8 @@
 package dev.rootfs.maven;
 
 import dev.rootfs.fs.Ownership;
+import dev.rootfs.goal.GoalContext;
+import dev.rootfs.report.ConfigurationException;
 import dev.rootfs.report.Log;
 import dev.rootfs.report.ProblemsException;
 import java.io.File;
@@ -62,11 +64,17 @@ public abstract class AbstractRootfsMojo extends AbstractMojo {
             run(new MavenLogAdapter(getLog()));
         } catch (ProblemsException e) {
             throw new MojoFailureException(e.getMessage());
-        } catch (IllegalArgumentException e) {
+        } catch (ConfigurationException | IllegalArgumentException e) {
             throw new MojoFailureException(e.getMessage());
         } catch (IOException e) {
             throw new MojoExecutionException(e.getMessage(), e);
         }
+    }
+
+    /** The context every goal runs with, from the parameters all goals share. */
+    protected GoalContext context(Log log) {
+        return new GoalContext(directory.toPath(), metadata.toPath(),
+                reportsDirectory == null ? null : reportsDirectory.toPath(), ownership(), failOnError, log);
     }
 
     protected Ownership ownership() {

@@ -1,5 +1,6 @@
 package dev.rootfs.maven;
 
+import dev.rootfs.goal.GoalFrame;
 import dev.rootfs.image.ManifestService;
 import dev.rootfs.report.Log;
 import dev.rootfs.report.ProblemsException;
@@ -36,10 +37,6 @@ public class ManifestMojo extends AbstractRootfsMojo {
 
     @Override
     protected void run(Log log) throws ProblemsException, IOException {
-        ManifestService.Result r = new ManifestService().run(new ManifestService.Request(directory.toPath(),
-                metadata.toPath(), manifest.toPath(), reportsDirectory == null ? null : reportsDirectory.toPath(),
-                digests, ownership(), failOnError), log);
-        log.info("Manifest of " + r.entries() + " entries written to " + r.output()
-                + (r.problems().isEmpty() ? "" : " (" + r.problems().size() + " warnings)"));
+        GoalFrame.run(context(log), new ManifestService(new ManifestService.Options(manifest.toPath(), digests)));
     }
 }

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rootfs.fs.Ownership;
 import dev.rootfs.fs.TreeFixture;
+import dev.rootfs.goal.GoalContext;
+import dev.rootfs.goal.GoalFrame;
 import dev.rootfs.report.Log;
 import dev.rootfs.report.ProblemsException;
 import java.io.IOException;
@@ -29,17 +31,16 @@ class ManifestServiceTest {
         TreeFixture.file(root.resolve("var/lib/dbus/machine-id"), "0123\n");
     }
 
-    private ManifestService.Request request(Path metadata, Path out, boolean failOnError) {
-        return new ManifestService.Request(root, metadata, out, tmp.resolve("reports"), true, Ownership.NEVER,
-                failOnError);
+    private ManifestService.Result run(Path metadata, Path out, boolean failOnError) throws Exception {
+        return GoalFrame.run(new GoalContext(root, metadata, tmp.resolve("reports"), Ownership.NEVER, failOnError,
+                Log.SILENT), new ManifestService(new ManifestService.Options(out, true)));
     }
 
     @Test
     void writesListingMetadataAndReport() throws Exception {
         Path md = tmp.resolve("rootfs.mtree");
         Files.writeString(md, "#mtree\n./var/lib/dbus type=dir uid=100 gid=101 mode=0700\n");
-        ManifestService.Result r = new ManifestService().run(request(md, tmp.resolve("out/manifest.mtree"), true),
-                Log.SILENT);
+        ManifestService.Result r = run(md, tmp.resolve("out/manifest.mtree"), true);
         assertEquals(8, r.entries());
         String listing = Files.readString(r.output());
         assertTrue(listing.startsWith("#mtree\n. type=dir mode=0"), listing);
@@ -51,7 +52,7 @@ class ManifestServiceTest {
         String report = Files.readString(tmp.resolve("reports/manifest.json"));
         assertTrue(report.contains("\"entries\": 8"), report);
         byte[] first = Files.readAllBytes(r.output());
-        new ManifestService().run(request(md, tmp.resolve("out/manifest.mtree"), true), Log.SILENT);
+        run(md, tmp.resolve("out/manifest.mtree"), true);
         assertEquals(new String(first), Files.readString(r.output()), "a second run gives the same bytes");
     }
 
@@ -62,26 +63,25 @@ class ManifestServiceTest {
         Files.writeString(md, bad);
         Path out = tmp.resolve("out/manifest.mtree");
         ProblemsException e = assertThrows(ProblemsException.class,
-                () -> new ManifestService().run(request(md, out, true), Log.SILENT));
+                () -> run(md, out, true));
         assertEquals("invalid metadata, nothing was written:\n  " + md + ":2: mode must be octal, got '99'\n  "
                 + md + ":3: unknown type 'nope'", e.getMessage());
         assertFalse(Files.exists(out));
         assertEquals(bad, Files.readString(md));
         // failOnError=false warns and goes on without the bad records
-        ManifestService.Result r = new ManifestService().run(request(md, out, false), Log.SILENT);
+        ManifestService.Result r = run(md, out, false);
         assertEquals(2, r.problems().size());
         assertTrue(Files.exists(out));
     }
 
     @Test
     void refusesOutputInsideTheRootAndMissingRoots() throws IOException {
-        ProblemsException e = assertThrows(ProblemsException.class, () -> new ManifestService().run(
-                request(tmp.resolve("m"), root.resolve("var/manifest"), true), Log.SILENT));
+        ProblemsException e = assertThrows(ProblemsException.class,
+                () -> run(tmp.resolve("m"), root.resolve("var/manifest"), true));
         assertTrue(e.getMessage().contains("lies inside the root"), e.getMessage());
         assertFalse(Files.exists(root.resolve("var/manifest")));
         root = tmp.resolve("missing");
-        e = assertThrows(ProblemsException.class, () -> new ManifestService().run(
-                request(tmp.resolve("m"), tmp.resolve("o"), true), Log.SILENT));
+        e = assertThrows(ProblemsException.class, () -> run(tmp.resolve("m"), tmp.resolve("o"), true));
         assertEquals("root directory " + root + " does not exist", e.getMessage());
     }
 
@@ -96,7 +96,7 @@ class ManifestServiceTest {
         TreeFixture.link(root.resolve("var/loop"), "loop");
         TreeFixture.link(root.resolve("slash"), "/");
         Path md = tmp.resolve("rootfs.mtree");
-        ManifestService.Result r = new ManifestService().run(request(md, tmp.resolve("o.mtree"), true), Log.SILENT);
+        ManifestService.Result r = run(md, tmp.resolve("o.mtree"), true);
         String listing = Files.readString(r.output());
         assertTrue(listing.contains("./var/host type=link mode=0777 uid=0 gid=0 uname=root gname=root link="
                 + sentinel + "\n"), listing);
@@ -109,7 +109,7 @@ class ManifestServiceTest {
     void metadataForMissingPathIsDroppedWithAWarning() throws Exception {
         Path md = tmp.resolve("rootfs.mtree");
         Files.writeString(md, "#mtree\n./var/cache/gone type=dir mode=0700\n");
-        ManifestService.Result r = new ManifestService().run(request(md, tmp.resolve("o.mtree"), true), Log.SILENT);
+        ManifestService.Result r = run(md, tmp.resolve("o.mtree"), true);
         assertEquals(1, r.problems().size());
         assertEquals("/var/cache/gone: the metadata records a path that does not exist in the root; record dropped",
                 r.problems().get(0).toString());

@@ -1,0 +1,53 @@
+package dev.rootfs.goal;
+
+import dev.rootfs.report.ProblemsException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * One goal's own work, run by {@link GoalFrame} between opening the root and metadata and writing them back with
+ * the report. An implementation holds its own options (a small record) and nothing of the frame.
+ *
+ * @param <R> what the goal tells its caller (counts, written paths)
+ */
+public interface Goal<R> {
+
+    /** A file a goal writes beside the root; it must lie outside the root, where it would end up in the image. */
+    record Output(String what, Path path) {
+    }
+
+    /** The goal's name; its report is {@code <name>.json}. */
+    String name();
+
+    /** The files this goal writes beside the root (null paths are ignored). */
+    default List<Output> outputs() {
+        return List.of();
+    }
+
+    /** What did not happen when the input is refused before any work, e.g. "nothing was changed". */
+    default String notDone() {
+        return "nothing was changed";
+    }
+
+    /**
+     * Does the work. Bad input found before anything changed is a {@link ProblemsException}; problems found while
+     * working go into {@link GoalRun#report()} and the frame fails the run on them after writing everything back.
+     */
+    R run(GoalRun run) throws ProblemsException, IOException;
+
+    /** The one line logged when the run finished, e.g. "Manifest of 412 entries written to ...". */
+    String summary(R result, GoalRun run);
+
+    /**
+     * Called after the metadata and the report are written: fails the run on the errors the work recorded (only
+     * with failOnError). A goal overrides it for its own headline.
+     */
+    default void check(R result, GoalRun run) throws ProblemsException {
+        var errors = run.report().errors();
+        if (run.failOnError() && !errors.isEmpty()) {
+            throw new ProblemsException(name() + ": " + errors.size() + (errors.size() == 1 ? " problem:" : " problems:"),
+                    errors);
+        }
+    }
+}

@@ -223,7 +223,7 @@ public final class TargetRoot {
     /** lstat of the node at {@code targetPath} (parent chased, final not followed); null when absent. */
     public FileInfo stat(String targetPath) throws TargetPathException {
         String canon = canonicalNoFollow(targetPath);
-        Path host = root.resolve(relative(TargetPaths.components(canon)));
+        Path host = hostPath(canon);
         try {
             return statHost(canon, host);
         } catch (NoSuchFileException e) {
@@ -237,7 +237,7 @@ public final class TargetRoot {
     public FileInfo statFollow(String targetPath) throws TargetPathException {
         String canon = canonical(targetPath);
         try {
-            return statHost(canon, root.resolve(relative(TargetPaths.components(canon))));
+            return statHost(canon, hostPath(canon));
         } catch (NoSuchFileException e) {
             return null;
         } catch (IOException e) {
@@ -249,7 +249,7 @@ public final class TargetRoot {
         return stat(targetPath) != null;
     }
 
-    static FileInfo statHost(String targetPath, Path host) throws IOException {
+    private static FileInfo statHost(String targetPath, Path host) throws IOException {
         return toInfo(targetPath, host, lstat(host));
     }
 
@@ -353,7 +353,7 @@ public final class TargetRoot {
      */
     public String mkdirs(String targetPath, int mode) throws TargetPathException {
         String canon = canonical(targetPath);
-        Path host = root.resolve(relative(TargetPaths.components(canon)));
+        Path host = hostPath(canon);
         if (Files.isDirectory(host, LinkOption.NOFOLLOW_LINKS)) {
             return canon;
         }

@@ -52,7 +52,7 @@ public final class Listing {
 
     /** Receives each listed entry with the walked node it came from (null for metadata-only records). */
     public interface NodeSink {
-        void accept(MetaEntry entry, TargetRoot.Node node, FileInfo disk) throws TargetPathException;
+        void accept(MetaEntry entry, TreeWalk.Node node, FileInfo disk) throws TargetPathException;
     }
 
     /** As {@link #generate(TargetRoot, String, Metadata, UserDb, Options, Consumer)}, also handing over each node. */
@@ -82,14 +82,14 @@ public final class Listing {
             }
             sink.accept(e, node, info);
         };
-        root.walkParallel(start, new TargetRoot.TreeVisitor() {
+        root.walkParallel(start, new TreeWalk.Visitor() {
             @Override
             public boolean visit(FileInfo info) {
                 throw new IllegalStateException("walks call visit(FileInfo, Node)");
             }
 
             @Override
-            public boolean visit(FileInfo info, TargetRoot.Node node) throws TargetPathException {
+            public boolean visit(FileInfo info, TreeWalk.Node node) throws TargetPathException {
                 MetaEntry rec = md.isEmpty() ? null : md.get(info.path());
                 if (rec != null || parents.contains(info.path())) {
                     seen.add(info.path()); // only what the record checks below ask about: no set of every path

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.SeekableByteChannel;
-import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -12,7 +11,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
-import java.nio.file.SecureDirectoryStream;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributeView;
@@ -37,7 +35,6 @@ public final class TargetRoot {
     /** Same limit as the kernel's and systemd's chase(). */
     public static final int MAX_SYMLINK_HOPS = 40;
     private static final String UNIX_ATTRS = "unix:mode,uid,gid,size,rdev,ino,dev,nlink,lastModifiedTime";
-    private static final Set<OpenOption> READ_NOFOLLOW = Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
 
     private final Path root;
     /**
@@ -56,6 +53,13 @@ public final class TargetRoot {
      */
     public void cacheDirectories(boolean on) {
         knownDirs = on ? new java.util.HashSet<>() : null;
+    }
+
+    /** Called by every removal, rename or replacement of a node: a remembered directory may be gone. */
+    void forgetDirectories() {
+        if (knownDirs != null) {
+            knownDirs.clear();
+        }
     }
 
     /**
@@ -140,6 +144,11 @@ public final class TargetRoot {
         return TargetPaths.join(chase(targetPath, false));
     }
 
+    /** The host path of a canonical target path (as {@link #canonical} or {@link #canonicalNoFollow} return). */
+    Path hostPath(String canonical) {
+        return root.resolve(relative(TargetPaths.components(canonical)));
+    }
+
     private static String relative(List<String> names) {
         return names.isEmpty() ? "" : String.join("/", names);
     }
@@ -214,7 +223,7 @@ public final class TargetRoot {
     /** lstat of the node at {@code targetPath} (parent chased, final not followed); null when absent. */
     public FileInfo stat(String targetPath) throws TargetPathException {
         String canon = canonicalNoFollow(targetPath);
-        Path host = root.resolve(relative(TargetPaths.components(canon)));
+        Path host = hostPath(canon);
         try {
             return statHost(canon, host);
         } catch (NoSuchFileException e) {
@@ -228,7 +237,7 @@ public final class TargetRoot {
     public FileInfo statFollow(String targetPath) throws TargetPathException {
         String canon = canonical(targetPath);
         try {
-            return statHost(canon, root.resolve(relative(TargetPaths.components(canon))));
+            return statHost(canon, hostPath(canon));
         } catch (NoSuchFileException e) {
             return null;
         } catch (IOException e) {
@@ -240,19 +249,19 @@ public final class TargetRoot {
         return stat(targetPath) != null;
     }
 
-    static FileInfo statHost(String targetPath, Path host) throws IOException {
+    private static FileInfo statHost(String targetPath, Path host) throws IOException {
         return toInfo(targetPath, host, lstat(host));
     }
 
-    private static Map<String, Object> lstat(Path host) throws IOException {
+    static Map<String, Object> lstat(Path host) throws IOException {
         return Files.readAttributes(host, UNIX_ATTRS, LinkOption.NOFOLLOW_LINKS);
     }
 
-    private static long mtimeSeconds(Map<String, Object> a) {
+    static long mtimeSeconds(Map<String, Object> a) {
         return ((java.nio.file.attribute.FileTime) a.get("lastModifiedTime")).to(java.util.concurrent.TimeUnit.SECONDS);
     }
 
-    private static FileInfo toInfo(String targetPath, Path host, Map<String, Object> a) throws IOException {
+    static FileInfo toInfo(String targetPath, Path host, Map<String, Object> a) throws IOException {
         int mode = (Integer) a.get("mode");
         FileType type = FileType.fromMode(mode);
         String link = type == FileType.LINK ? Files.readSymbolicLink(host).toString() : null;
@@ -320,6 +329,19 @@ public final class TargetRoot {
         return names;
     }
 
+    /**
+     * Like {@link #list}, but a path that is absent or no directory (after following it inside the root) is
+     * an error, as opening it for reading would be.
+     */
+    public List<String> listDirectory(String targetPath) throws TargetPathException {
+        FileInfo info = statFollow(targetPath);
+        if (info == null || info.type() != FileType.DIR) {
+            throw new TargetPathException(targetPath, "cannot list: " + (info == null ? "does not exist"
+                    : "not a directory"));
+        }
+        return list(targetPath);
+    }
+
     // ---------------------------------------------------------------- writing
 
     /**
@@ -331,7 +353,7 @@ public final class TargetRoot {
      */
     public String mkdirs(String targetPath, int mode) throws TargetPathException {
         String canon = canonical(targetPath);
-        Path host = root.resolve(relative(TargetPaths.components(canon)));
+        Path host = hostPath(canon);
         if (Files.isDirectory(host, LinkOption.NOFOLLOW_LINKS)) {
             return canon;
         }
@@ -439,6 +461,24 @@ public final class TargetRoot {
         writeWith(targetPath, new byte[0], StandardOpenOption.TRUNCATE_EXISTING);
     }
 
+    /**
+     * Writes {@code content} into an existing regular file at {@code offset}, keeping what lies before and
+     * after it; never writes through a symlink.
+     */
+    public void writeAt(String targetPath, long offset, byte[] content) throws TargetPathException {
+        Path host = resolveNoFollow(targetPath);
+        try (SeekableByteChannel ch = Files.newByteChannel(host, Set.of(StandardOpenOption.WRITE,
+                LinkOption.NOFOLLOW_LINKS))) {
+            ch.position(offset);
+            java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(content);
+            while (buf.hasRemaining()) {
+                ch.write(buf);
+            }
+        } catch (IOException e) {
+            throw new TargetPathException(targetPath, "cannot write: " + reason(e), e);
+        }
+    }
+
     private void writeWith(String targetPath, byte[] content, OpenOption... extra) throws TargetPathException {
         Path host = resolveNoFollow(targetPath);
         Set<OpenOption> opts = new java.util.HashSet<>(List.of(extra));
@@ -484,6 +524,7 @@ public final class TargetRoot {
     /** Removes an empty directory (rmdir); fails when it is not empty. */
     public void rmdir(String targetPath) throws TargetPathException {
         Path host = resolveNoFollow(targetPath);
+        forgetDirectories();
         try {
             if (!Files.isDirectory(host, LinkOption.NOFOLLOW_LINKS)) {
                 throw new TargetPathException(targetPath, "cannot remove: not a directory");
@@ -512,19 +553,8 @@ public final class TargetRoot {
         if (Files.exists(host, LinkOption.NOFOLLOW_LINKS)) {
             throw new TargetPathException(targetPath, "cannot create fifo: exists");
         }
-        try {
-            Process p = new ProcessBuilder("mkfifo", "-m", Integer.toOctalString(mode & 0777), "--",
-                    host.toString()).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-            if (p.waitFor() != 0) {
-                throw new TargetPathException(targetPath, "cannot create fifo: " + out.trim());
-            }
-        } catch (IOException e) {
-            throw new TargetPathException(targetPath, "cannot create fifo: " + reason(e), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new TargetPathException(targetPath, "interrupted while creating fifo");
-        }
+        runTool(targetPath, "cannot create fifo", "mkfifo", "-m", Integer.toOctalString(mode & 0777), "--",
+                host.toString());
     }
 
     /**
@@ -546,6 +576,20 @@ public final class TargetRoot {
             Files.createLink(resolveNoFollow(targetPath), resolveNoFollow(existing));
         } catch (IOException e) {
             throw new TargetPathException(targetPath, "cannot link to " + existing + ": " + reason(e), e);
+        }
+    }
+
+    /**
+     * Copies a regular file with its mode and times to a new node; neither final component is followed and
+     * the destination must not exist.
+     */
+    public void copyFile(String from, String to) throws TargetPathException {
+        Path src = resolveNoFollow(from);
+        Path dst = resolveNoFollow(to);
+        try {
+            Files.copy(src, dst, StandardCopyOption.COPY_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException e) {
+            throw new TargetPathException(from, "cannot copy to " + to + ": " + reason(e), e);
         }
     }
 
@@ -641,31 +685,14 @@ public final class TargetRoot {
         }
     }
 
+    // ---------------------------------------------------------------- trees
+
     /**
      * Renames a node within the root (rename(2): atomic, symlinks are moved, not followed). The destination
      * must not exist; its parent is created.
      */
     public void move(String from, String to) throws TargetPathException {
-        Path src = resolveNoFollow(from);
-        if (knownDirs != null) {
-            knownDirs.clear();
-        }
-        if (!Files.exists(src, LinkOption.NOFOLLOW_LINKS)) {
-            throw new TargetPathException(from, "cannot move: does not exist");
-        }
-        mkdirs(TargetPaths.parent(TargetPaths.normalize(to)), 0755);
-        Path dst = resolveNoFollow(to);
-        if (Files.exists(dst, LinkOption.NOFOLLOW_LINKS)) {
-            throw new TargetPathException(to, "cannot move " + from + " here: destination exists");
-        }
-        if (dst.startsWith(src)) {
-            throw new TargetPathException(to, "cannot move " + from + " into itself");
-        }
-        try {
-            Files.move(src, dst, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new TargetPathException(from, "cannot move to " + to + ": " + reason(e), e);
-        }
+        Subtrees.move(this, from, to);
     }
 
     /**
@@ -674,366 +701,33 @@ public final class TargetRoot {
      * record can carry them.
      */
     public void copyTree(String from, String to) throws TargetPathException {
-        String src = canonicalNoFollow(from);
-        String dst = TargetPaths.normalize(to);
-        if (TargetPaths.isUnder(canonicalNoFollow(dst), src)) {
-            throw new TargetPathException(to, "cannot copy " + from + " into itself");
-        }
-        if (!dst.equals("/")) {
-            mkdirs(TargetPaths.parent(dst), 0755);
-        }
-        List<TargetPathException> problems = new ArrayList<>();
-        walk(src, new TreeVisitor() {
-            @Override
-            public boolean visit(FileInfo info) throws TargetPathException {
-                String out = TargetPaths.rebase(info.path(), src, dst);
-                Path srcHost = resolveNoFollow(info.path());
-                switch (info.type()) {
-                    case DIR -> {
-                        if (stat(out) == null) {
-                            mkdir(out, info.mode() | 0700);
-                        }
-                    }
-                    case FILE -> {
-                        try {
-                            Files.copy(srcHost, resolveNoFollow(out), StandardCopyOption.COPY_ATTRIBUTES,
-                                    LinkOption.NOFOLLOW_LINKS);
-                            chmod(out, info.mode());
-                        } catch (IOException e) {
-                            throw new TargetPathException(info.path(), "cannot copy to " + out + ": " + reason(e), e);
-                        }
-                    }
-                    case LINK -> symlink(out, info.linkTarget());
-                    case FIFO -> mkfifo(out, info.mode());
-                    default -> problems.add(new TargetPathException(info.path(),
-                            "cannot copy a " + info.type().mtreeName() + " node; its metadata record describes it"));
-                }
-                return true;
-            }
-
-            @Override
-            public void leave(FileInfo dir) throws TargetPathException {
-                String out = TargetPaths.rebase(dir.path(), src, dst);
-                chmod(out, dir.mode());
-                try {
-                    Files.setLastModifiedTime(resolveNoFollow(out),
-                            Files.getLastModifiedTime(resolveNoFollow(dir.path()), LinkOption.NOFOLLOW_LINKS));
-                } catch (IOException e) {
-                    throw new TargetPathException(out, "cannot set time: " + reason(e), e);
-                }
-            }
-
-            @Override
-            public void error(TargetPathException e) {
-                problems.add(e);
-            }
-        });
-        if (!problems.isEmpty()) {
-            throw problems.get(0);
-        }
+        Subtrees.copy(this, from, to);
     }
 
     /** Deletes a node and, for a directory, everything below it; symlinks are removed, never followed. */
     public void delete(String targetPath) throws TargetPathException {
-        Path host = resolveNoFollow(targetPath);
-        if (knownDirs != null) {
-            knownDirs.clear();
-        }
-        if (host.equals(root)) {
-            throw new TargetPathException(targetPath, "refusing to delete the root itself");
-        }
-        try {
-            if (Files.isDirectory(host, LinkOption.NOFOLLOW_LINKS)) {
-                try (DirectoryStream<Path> ds = Files.newDirectoryStream(host)) {
-                    if (!(ds instanceof SecureDirectoryStream<Path> sds)) {
-                        throw new TargetPathException(targetPath, "this platform cannot delete safely");
-                    }
-                    deleteChildren(sds, targetPath);
-                }
-            }
-            Files.deleteIfExists(host);
-        } catch (TargetPathException e) {
-            throw e;
-        } catch (IOException e) {
-            throw new TargetPathException(targetPath, "cannot delete: " + reason(e), e);
-        }
-    }
-
-    private static void deleteChildren(SecureDirectoryStream<Path> dir, String targetPath) throws IOException {
-        List<Path> names = new ArrayList<>();
-        for (Path p : dir) {
-            names.add(p.getFileName());
-        }
-        for (Path name : names) {
-            String child = TargetPaths.child(targetPath, name.toString());
-            boolean isDir = dir.getFileAttributeView(name, java.nio.file.attribute.BasicFileAttributeView.class,
-                    LinkOption.NOFOLLOW_LINKS).readAttributes().isDirectory();
-            if (isDir) {
-                try (SecureDirectoryStream<Path> sub = dir.newDirectoryStream(name, LinkOption.NOFOLLOW_LINKS)) {
-                    deleteChildren(sub, child);
-                }
-                dir.deleteDirectory(name);
-            } else {
-                dir.deleteFile(name);
-            }
-        }
+        Subtrees.delete(this, targetPath);
     }
 
     // ---------------------------------------------------------------- walking
 
     /**
-     * A node met during a walk, beyond what {@link FileInfo} says: its modification time, and its content
-     * opened relative to the parent directory the walk holds open (openat with O_NOFOLLOW), so reading it
-     * costs no path resolution and cannot be redirected by a symlink swapped in meanwhile.
-     */
-    public interface Node {
-        /** Modification time in whole seconds since the epoch. */
-        long mtimeSeconds();
-
-        /** Opens a regular file for reading. */
-        SeekableByteChannel open() throws IOException;
-    }
-
-    private record WalkedNode(long mtimeSeconds, SecureDirectoryStream<Path> dir, Path name, Path host)
-            implements Node {
-        @Override
-        public SeekableByteChannel open() throws IOException {
-            return dir != null ? dir.newByteChannel(name, READ_NOFOLLOW) : Files.newByteChannel(host, READ_NOFOLLOW);
-        }
-    }
-
-    /** Receives the nodes of a walk in sorted order, parents before children. */
-    public interface TreeVisitor {
-        /** Called for every node; return false to not descend into a directory. */
-        boolean visit(FileInfo info) throws TargetPathException;
-
-        /** Called for every node instead of {@link #visit(FileInfo)} by walks; override to read the node. */
-        default boolean visit(FileInfo info, Node node) throws TargetPathException {
-            return visit(info);
-        }
-
-        /** Called after a directory's children. */
-        default void leave(FileInfo dir) throws TargetPathException {
-        }
-
-        /** A node that could not be read, or changed while the walk ran; the walk goes on. */
-        default void error(TargetPathException e) throws TargetPathException {
-            throw e;
-        }
-    }
-
-    /** The first node of a walk. */
-    private record Start(String path, Path host, FileInfo info, Node node) {
-    }
-
-    private Start start(String targetPath) throws TargetPathException {
-        String start = canonicalNoFollow(targetPath);
-        Path host = root.resolve(relative(TargetPaths.components(start)));
-        try {
-            Map<String, Object> a = lstat(host);
-            return new Start(start, host, toInfo(start, host, a), new WalkedNode(mtimeSeconds(a), null, null, host));
-        } catch (NoSuchFileException e) {
-            throw new TargetPathException(targetPath, "does not exist");
-        } catch (IOException e) {
-            throw new TargetPathException(targetPath, "cannot stat: " + reason(e), e);
-        }
-    }
-
-    /**
      * Walks the tree at {@code targetPath} (its parent chased, itself not followed) without following any
-     * symlink, children sorted by {@link TargetPaths#compareNames}. Each directory is opened relative to its
-     * parent's descriptor with O_NOFOLLOW, so a directory replaced by a symlink mid-walk is reported via
-     * {@link TreeVisitor#error} instead of being listed.
+     * symlink, children sorted by {@link TargetPaths#compareNames}, parents before children; see {@link TreeWalk}.
      */
-    public void walk(String targetPath, TreeVisitor visitor) throws TargetPathException {
-        Start top = start(targetPath);
-        String start = top.path();
-        Path host = top.host();
-        FileInfo info = top.info();
-        if (!visitor.visit(info, top.node()) || info.type() != FileType.DIR) {
-            return;
-        }
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(host)) {
-            if (!(ds instanceof SecureDirectoryStream<Path> sds)) {
-                throw new TargetPathException(targetPath, "this platform cannot walk directories safely");
-            }
-            walkDir(sds, host, start, visitor);
-        } catch (TargetPathException e) {
-            throw e;
-        } catch (IOException e) {
-            visitor.error(new TargetPathException(start, "cannot list directory: " + reason(e), e));
-        }
-        visitor.leave(info);
-    }
-
-    private void walkDir(SecureDirectoryStream<Path> dir, Path dirHost, String dirPath, TreeVisitor visitor)
-            throws TargetPathException {
-        List<String> names = new ArrayList<>();
-        for (Path p : dir) {
-            names.add(p.getFileName().toString());
-        }
-        names.sort(TargetPaths::compareNames);
-        for (String name : names) {
-            String childPath = TargetPaths.child(dirPath, name);
-            Path childHost = dirHost.resolve(name);
-            FileInfo info;
-            Node node;
-            try {
-                Map<String, Object> a = lstat(childHost);
-                info = toInfo(childPath, childHost, a);
-                node = new WalkedNode(mtimeSeconds(a), dir, childHost.getFileName(), childHost);
-            } catch (IOException e) {
-                visitor.error(new TargetPathException(childPath, "vanished or unreadable during the walk: "
-                        + reason(e), e));
-                continue;
-            }
-            if (!visitor.visit(info, node) || info.type() != FileType.DIR) {
-                continue;
-            }
-            try (SecureDirectoryStream<Path> sub = dir.newDirectoryStream(childHost.getFileName(),
-                    LinkOption.NOFOLLOW_LINKS)) {
-                walkDir(sub, childHost, childPath, visitor);
-            } catch (FileSystemException e) {
-                visitor.error(new TargetPathException(childPath,
-                        "changed during the walk (no longer a directory), not followed: " + reason(e), e));
-                continue;
-            } catch (IOException e) {
-                visitor.error(new TargetPathException(childPath, "cannot list directory: " + reason(e), e));
-                continue;
-            }
-            visitor.leave(info);
-        }
+    public void walk(String targetPath, TreeWalk.Visitor visitor) throws TargetPathException {
+        TreeWalk.walk(this, targetPath, visitor);
     }
 
     /**
      * Like {@link #walk}, with the same order and visitor calls, but directories are listed and their nodes
      * stat'ed ahead on all cores while the visitor runs in the caller's thread. For read-only consumers such as
-     * listings and archives. Each directory is opened by path and then checked to be the very directory (same
-     * device and inode) that its parent listed, so a directory swapped for a symlink is reported, not read.
+     * listings and archives.
      */
-    public void walkParallel(String targetPath, TreeVisitor visitor) throws TargetPathException {
-        Start top = start(targetPath);
-        Path host = top.host();
-        FileInfo info = top.info();
-        if (!visitor.visit(info, top.node()) || info.type() != FileType.DIR) {
-            return;
-        }
-        java.util.concurrent.ForkJoinPool pool = new java.util.concurrent.ForkJoinPool(
-                Math.max(1, Runtime.getRuntime().availableProcessors()));
-        try {
-            Object key;
-            try {
-                key = Files.readAttributes(host, java.nio.file.attribute.BasicFileAttributes.class,
-                        LinkOption.NOFOLLOW_LINKS).fileKey();
-            } catch (IOException e) {
-                throw new TargetPathException(targetPath, "cannot stat: " + reason(e), e);
-            }
-            consume(pool.submit(new DirScanTask(host, info, key)).join(), visitor);
-            visitor.leave(info);
-        } finally {
-            pool.shutdownNow();
-        }
+    public void walkParallel(String targetPath, TreeWalk.Visitor visitor) throws TargetPathException {
+        TreeWalk.walkParallel(this, targetPath, visitor);
     }
 
-    private static void consume(DirScan scan, TreeVisitor visitor) throws TargetPathException {
-        if (scan.error != null) {
-            visitor.error(scan.error);
-            return;
-        }
-        for (int i = 0; i < scan.children.size(); i++) {
-            Object child = scan.children.get(i);
-            if (child instanceof TargetPathException e) {
-                visitor.error(e);
-                continue;
-            }
-            Scanned sc = (Scanned) child;
-            FileInfo ci = sc.info();
-            DirScanTask sub = scan.subdirs.get(i);
-            if (!visitor.visit(ci, sc.node()) || sub == null) {
-                if (sub != null) {
-                    sub.cancel(false);
-                }
-                continue;
-            }
-            DirScan s = sub.join();
-            consume(s, visitor);
-            if (s.error == null) {
-                visitor.leave(ci);
-            }
-        }
-    }
-
-    /** A node found by the parallel walk; its content is opened by path, without following symlinks. */
-    private record Scanned(FileInfo info, Node node) {
-    }
-
-    /** One listed directory: its children (Scanned or the error for that name) and tasks for subdirectories. */
-    private static final class DirScan {
-        final List<Object> children = new ArrayList<>();
-        final List<DirScanTask> subdirs = new ArrayList<>();
-        TargetPathException error;
-    }
-
-    private static final class DirScanTask extends java.util.concurrent.RecursiveTask<DirScan> {
-        private static final long serialVersionUID = 1L;
-        private final transient Path host;
-        private final transient FileInfo dir;
-        private final transient Object expectedKey;
-
-        DirScanTask(Path host, FileInfo dir, Object expectedKey) {
-            this.host = host;
-            this.dir = dir;
-            this.expectedKey = expectedKey;
-        }
-
-        @Override
-        protected DirScan compute() {
-            DirScan scan = new DirScan();
-            try (DirectoryStream<Path> ds = Files.newDirectoryStream(host)) {
-                if (!(ds instanceof SecureDirectoryStream<Path> sds)) {
-                    scan.error = new TargetPathException(dir.path(), "this platform cannot walk directories safely");
-                    return scan;
-                }
-                if (!java.util.Objects.equals(expectedKey, sds.getFileAttributeView(BasicFileAttributeView.class)
-                        .readAttributes().fileKey())) {
-                    scan.error = new TargetPathException(dir.path(),
-                            "changed during the walk (no longer the directory that was listed), not followed");
-                    return scan;
-                }
-                List<Path> names = new ArrayList<>();
-                for (Path p : sds) {
-                    names.add(p.getFileName());
-                }
-                names.sort((a, b) -> TargetPaths.compareNames(a.toString(), b.toString()));
-                for (Path name : names) {
-                    String childPath = TargetPaths.child(dir.path(), name.toString());
-                    Path childHost = host.resolve(name);
-                    try {
-                        Map<String, Object> a = lstat(childHost);
-                        FileInfo info = toInfo(childPath, childHost, a);
-                        scan.children.add(new Scanned(info, new WalkedNode(mtimeSeconds(a), null, null, childHost)));
-                        DirScanTask sub = null;
-                        if (info.type() == FileType.DIR) {
-                            // the key comes from the open parent, so the child is checked against what was listed
-                            Object key = sds.getFileAttributeView(name, BasicFileAttributeView.class,
-                                    LinkOption.NOFOLLOW_LINKS).readAttributes().fileKey();
-                            sub = new DirScanTask(childHost, info, key);
-                            sub.fork();
-                        }
-                        scan.subdirs.add(sub);
-                    } catch (IOException e) {
-                        scan.children.add(new TargetPathException(childPath, "vanished or unreadable during the walk: "
-                                + reason(e), e));
-                        scan.subdirs.add(null);
-                    }
-                }
-            } catch (IOException e) {
-                scan.error = new TargetPathException(dir.path(), "changed during the walk or unreadable, not followed: "
-                        + reason(e), e);
-            }
-            return scan;
-        }
-    }
 
     static String reason(IOException e) {
         if (e instanceof NoSuchFileException) {

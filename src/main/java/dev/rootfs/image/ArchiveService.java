@@ -9,6 +9,7 @@ import dev.rootfs.fs.MetadataFile;
 import dev.rootfs.fs.Ownership;
 import dev.rootfs.fs.TargetPathException;
 import dev.rootfs.fs.TargetRoot;
+import dev.rootfs.fs.TreeWalk;
 import dev.rootfs.fs.UserDb;
 import dev.rootfs.report.Log;
 import dev.rootfs.report.Problem;
@@ -72,7 +73,7 @@ public final class ArchiveService {
 
     /** Opens a file's content; the default reads through the walk's open directory. Replaceable in tests. */
     interface ContentOpener {
-        SeekableByteChannel open(FileInfo disk, TargetRoot.Node node) throws IOException;
+        SeekableByteChannel open(FileInfo disk, TreeWalk.Node node) throws IOException;
     }
 
     private final ContentOpener opener;
@@ -241,7 +242,7 @@ public final class ArchiveService {
             this.report = report;
         }
 
-        void accept(MetaEntry e, TargetRoot.Node node, FileInfo disk) {
+        void accept(MetaEntry e, TreeWalk.Node node, FileInfo disk) {
             try {
                 MetaEntry firstLink = null;
                 if (e.type() == FileType.FILE && disk != null && disk.type() == FileType.FILE && disk.nlink() > 1) {
@@ -263,7 +264,7 @@ public final class ArchiveService {
             }
         }
 
-        private void archive(MetaEntry e, TargetRoot.Node node, FileInfo disk, String hardLinkTo)
+        private void archive(MetaEntry e, TreeWalk.Node node, FileInfo disk, String hardLinkTo)
                 throws IOException {
             String name = ArchiveItem.archiveName(e.path());
             boolean data = e.type() == FileType.FILE && disk != null && disk.type() == FileType.FILE;

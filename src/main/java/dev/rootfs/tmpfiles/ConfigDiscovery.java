@@ -5,10 +5,6 @@ import dev.rootfs.fs.FileType;
 import dev.rootfs.fs.TargetPathException;
 import dev.rootfs.fs.TargetPaths;
 import dev.rootfs.fs.TargetRoot;
-import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,20 +49,19 @@ public final class ConfigDiscovery {
             if (dir.equals(replaceDir)) {
                 replaced = true;
             }
-            Path host = root.resolve(dir);
-            if (!Files.isDirectory(host)) {
+            FileInfo info = root.statFollow(dir);
+            if (info == null || info.type() != FileType.DIR) {
                 continue;
             }
             List<String> names = new ArrayList<>();
-            try (DirectoryStream<Path> ds = Files.newDirectoryStream(host)) {
-                for (Path p : ds) {
-                    String n = p.getFileName().toString();
+            try {
+                for (String n : root.list(dir)) {
                     if (n.endsWith(".conf")) {
                         names.add(n);
                     }
                 }
-            } catch (IOException e) {
-                warnings.add(new Diagnostic(Diagnostic.Kind.WARNING, dir, "cannot list: " + e.getMessage()));
+            } catch (TargetPathException e) {
+                warnings.add(new Diagnostic(Diagnostic.Kind.WARNING, dir, "cannot list: " + Failure.reason(e)));
                 continue;
             }
             for (String n : names) {

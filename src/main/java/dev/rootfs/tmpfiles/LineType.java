@@ -2,25 +2,24 @@ package dev.rootfs.tmpfiles;
 
 import dev.rootfs.fs.FileType;
 import dev.rootfs.fs.TargetPaths;
-import dev.rootfs.tmpfiles.Executor.Creation;
-import dev.rootfs.tmpfiles.Executor.Failure;
-import dev.rootfs.tmpfiles.Executor.Node;
+import dev.rootfs.tmpfiles.LineActions.Creation;
+import dev.rootfs.tmpfiles.NodeView.Node;
 
 /**
  * The tmpfiles.d line types, one constant each, holding everything that differs between types: whether the type
  * is a glob, takes ownership of its path (duplicate rule §7.1, order §8), takes an argument, and what it does under
- * {@code --create} and {@code --remove} (§4, §12). The executor only offers the primitives they use.
+ * {@code --create} and {@code --remove} (§4, §12). The line actions only offer the primitives they use.
  */
 public enum LineType {
     CREATE_FILE('f', Flags.OWNS | Flags.ARG_BYTES | Flags.PURGE) {
         @Override
-        void create(Item it, Executor ex) throws Failure {
+        void create(Item it, LineActions ex) throws Failure {
             ex.mkdirParents(it, FileType.FILE);
-            String p = ex.finalPath(it);
-            Node st = ex.node(p);
+            String p = ex.view().finalPath(it);
+            Node st = ex.view().node(p);
             if (st == null) {
                 ex.writeNewFile(p, it.mode().value(), it.argument());
-                ex.setPerms(it, p, ex.node(p), Creation.NORMAL);
+                ex.setPerms(it, p, ex.view().node(p), Creation.NORMAL);
             } else if (st.type() != FileType.FILE) {
                 throw new Failure(p + " exists and is not a regular file.");
             } else {
@@ -30,10 +29,10 @@ public enum LineType {
     },
     TRUNCATE_FILE('F', Flags.OWNS | Flags.ARG_BYTES | Flags.PURGE) {
         @Override
-        void create(Item it, Executor ex) throws Failure {
+        void create(Item it, LineActions ex) throws Failure {
             ex.mkdirParents(it, FileType.FILE);
-            String p = ex.finalPath(it);
-            Node st = ex.node(p);
+            String p = ex.view().finalPath(it);
+            Node st = ex.view().node(p);
             Creation c;
             if (st == null) {
                 ex.writeNewFile(p, it.mode().value(), it.argument());
@@ -47,16 +46,16 @@ public enum LineType {
                 ex.overwriteFile(p, it.argument());
                 c = Creation.EXISTING;
             }
-            ex.setPerms(it, p, ex.node(p), c);
+            ex.setPerms(it, p, ex.view().node(p), c);
         }
     },
     WRITE_FILE('w', Flags.GLOB | Flags.OWNS | Flags.ARG_BYTES | Flags.PURGE | Flags.ARG_REQUIRED) {
         @Override
-        void create(Item it, Executor ex) throws Failure {
+        void create(Item it, LineActions ex) throws Failure {
             ex.eachMatch(it, m -> {
-                ex.parentSafe(it, m);
-                String target = ex.followInRoot(m);
-                Node st = target == null ? null : ex.node(target);
+                ex.view().parentSafe(it, m);
+                String target = ex.view().followInRoot(m);
+                Node st = target == null ? null : ex.view().node(target);
                 if (st == null) {
                     ex.skipped(it, m, "not writing missing file");
                     return;
@@ -69,51 +68,51 @@ public enum LineType {
                             + st.type().mtreeName() + " cannot be written at build time)");
                 }
                 ex.writeInto(target, it.argument(), it.mods().plus());
-                ex.setPerms(it, target, ex.node(target), Creation.EXISTING);
+                ex.setPerms(it, target, ex.view().node(target), Creation.EXISTING);
             });
         }
     },
     CREATE_DIRECTORY('d', Flags.OWNS | Flags.NO_ARG | Flags.DIR_MODE | Flags.PURGE) {
         @Override
-        void create(Item it, Executor ex) throws Failure {
+        void create(Item it, LineActions ex) throws Failure {
             directory(it, ex);
         }
     },
     TRUNCATE_DIRECTORY('D', Flags.OWNS | Flags.NO_ARG | Flags.DIR_MODE | Flags.PURGE) {
         @Override
-        void create(Item it, Executor ex) throws Failure {
+        void create(Item it, LineActions ex) throws Failure {
             directory(it, ex);
         }
 
         @Override
-        void remove(Item it, Executor ex) throws Failure {
+        void remove(Item it, LineActions ex) throws Failure {
             ex.eachMatch(it, m -> ex.removeContents(it, m));
         }
     },
     CREATE_SUBVOLUME('v', Flags.OWNS | Flags.NO_ARG | Flags.DIR_MODE | Flags.PURGE) {
         @Override
-        void create(Item it, Executor ex) throws Failure {
+        void create(Item it, LineActions ex) throws Failure {
             directory(it, ex); // an image root is no btrfs subvolume, so systemd makes a plain directory too
         }
     },
     CREATE_SUBVOLUME_INHERIT_QUOTA('q', Flags.OWNS | Flags.NO_ARG | Flags.DIR_MODE | Flags.PURGE) {
         @Override
-        void create(Item it, Executor ex) throws Failure {
+        void create(Item it, LineActions ex) throws Failure {
             directory(it, ex);
         }
     },
     CREATE_SUBVOLUME_NEW_QUOTA('Q', Flags.OWNS | Flags.NO_ARG | Flags.DIR_MODE | Flags.PURGE) {
         @Override
-        void create(Item it, Executor ex) throws Failure {
+        void create(Item it, LineActions ex) throws Failure {
             directory(it, ex);
         }
     },
     EMPTY_DIRECTORY('e', Flags.GLOB | Flags.OWNS | Flags.NO_ARG | Flags.PURGE) {
         @Override
-        void create(Item it, Executor ex) throws Failure {
+        void create(Item it, LineActions ex) throws Failure {
             ex.eachMatch(it, m -> {
-                String target = ex.chaseSafe(m, true);
-                Node st = target == null ? null : ex.node(target);
+                String target = ex.view().chaseSafe(m, true);
+                Node st = target == null ? null : ex.view().node(target);
                 if (st == null) {
                     return;
                 }
@@ -128,10 +127,10 @@ public enum LineType {
     },
     CREATE_FIFO('p', Flags.OWNS | Flags.NO_ARG | Flags.PURGE) {
         @Override
-        void create(Item it, Executor ex) throws Failure {
+        void create(Item it, LineActions ex) throws Failure {
             ex.mkdirParents(it, FileType.FIFO);
-            String p = ex.finalPath(it);
-            Node st = ex.node(p);
+            String p = ex.view().finalPath(it);
+            Node st = ex.view().node(p);
             Creation c = Creation.EXISTING;
             if (st == null) {
                 ex.mkfifo(p, it.mode().value());
@@ -145,20 +144,20 @@ public enum LineType {
                 ex.mkfifo(p, it.mode().value());
                 c = Creation.FORCE;
             }
-            ex.setPerms(it, p, ex.node(p), c);
+            ex.setPerms(it, p, ex.view().node(p), c);
         }
     },
     CREATE_SYMLINK('L', Flags.OWNS | Flags.PURGE) {
         @Override
-        void create(Item it, Executor ex) throws Failure {
+        void create(Item it, LineActions ex) throws Failure {
             ex.mkdirParents(it, FileType.LINK);
-            String p = ex.finalPath(it);
+            String p = ex.view().finalPath(it);
             String target = it.argumentText();
-            if (it.mods().ifTargetExists() && !ex.existsInRoot(target)) {
+            if (it.mods().ifTargetExists() && !ex.view().existsInRoot(target)) {
                 ex.skipped(it, p, "symlink source path '" + target + "' does not exist in the target");
                 return;
             }
-            Node st = ex.node(p);
+            Node st = ex.view().node(p);
             Creation c;
             if (st == null) {
                 ex.symlink(p, target);
@@ -173,39 +172,39 @@ public enum LineType {
                 ex.skipped(it, p, "is not a symlink or does not point to " + target + " (L+ would replace it)");
                 return;
             }
-            ex.setPerms(it, p, ex.node(p), c);
+            ex.setPerms(it, p, ex.view().node(p), c);
         }
     },
     CREATE_CHAR_DEVICE('c', Flags.OWNS | Flags.PURGE | Flags.ARG_REQUIRED) {
         @Override
-        void create(Item it, Executor ex) throws Failure {
+        void create(Item it, LineActions ex) throws Failure {
             device(it, ex, FileType.CHAR);
         }
     },
     CREATE_BLOCK_DEVICE('b', Flags.OWNS | Flags.PURGE | Flags.ARG_REQUIRED) {
         @Override
-        void create(Item it, Executor ex) throws Failure {
+        void create(Item it, LineActions ex) throws Failure {
             device(it, ex, FileType.BLOCK);
         }
     },
     COPY_FILES('C', Flags.OWNS | Flags.PURGE) {
         @Override
-        void create(Item it, Executor ex) throws Failure {
+        void create(Item it, LineActions ex) throws Failure {
             ex.mkdirParents(it, null);
-            String p = ex.finalPath(it);
-            String source = ex.sourceInRoot(it.argumentText());
+            String p = ex.view().finalPath(it);
+            String source = ex.view().sourceInRoot(it.argumentText());
             Failure copyError = null;
             try {
                 ex.copyTree(source, p, it.uid().set() ? it.uid().id() : null, it.gid().set() ? it.gid().id() : null,
-                        it.mods().plus() && ex.has(Feature.COPY_MERGE));
+                        it.mods().plus() && ex.view().has(Feature.COPY_MERGE));
             } catch (Failure f) {
                 copyError = f;
             }
-            Node st = ex.node(p);
+            Node st = ex.view().node(p);
             if (st == null) {
                 throw copyError != null ? copyError : new Failure("Failed to copy files to " + p);
             }
-            Node src = ex.node(ex.followInRoot(source));
+            Node src = ex.view().node(ex.view().followInRoot(source));
             if (src == null || src.type() != st.type()) {
                 ex.skipped(it, p, "exists already as a " + st.type().mtreeName() + ", not what the source is");
                 return;
@@ -215,15 +214,16 @@ public enum LineType {
     },
     SET_XATTR('t', Flags.GLOB | Flags.ARG_REQUIRED) {
         @Override
-        void create(Item it, Executor ex) throws Failure {
-            ex.eachMatch(it, m -> ex.setXattrs(it, ex.chaseSafe(m, false)));
+        void create(Item it, LineActions ex) throws Failure {
+            ex.eachMatch(it, m -> ex.setXattrs(it, ex.view().chaseSafe(m, false)));
         }
     },
     RECURSIVE_SET_XATTR('T', Flags.GLOB | Flags.ARG_REQUIRED) {
         @Override
-        void create(Item it, Executor ex) throws Failure {
+        void create(Item it, LineActions ex) throws Failure {
             ex.eachMatch(it, m -> {
-                for (String p : ex.tree(ex.plain(m))) {
+                // the match is opened plainly (no CHASE_SAFE), its final symlink kept
+                for (String p : ex.view().tree(ex.view().sourceInRoot(m))) {
                     ex.setXattrs(it, p);
                 }
             });
@@ -231,15 +231,16 @@ public enum LineType {
     },
     SET_ACL('a', Flags.GLOB | Flags.ARG_REQUIRED) {
         @Override
-        void create(Item it, Executor ex) throws Failure {
-            ex.eachMatch(it, m -> ex.setAcl(it, ex.chaseSafe(m, false)));
+        void create(Item it, LineActions ex) throws Failure {
+            ex.eachMatch(it, m -> ex.setAcl(it, ex.view().chaseSafe(m, false)));
         }
     },
     RECURSIVE_SET_ACL('A', Flags.GLOB | Flags.ARG_REQUIRED) {
         @Override
-        void create(Item it, Executor ex) throws Failure {
+        void create(Item it, LineActions ex) throws Failure {
             ex.eachMatch(it, m -> {
-                for (String p : ex.tree(ex.plain(m))) {
+                // the match is opened plainly (no CHASE_SAFE), its final symlink kept
+                for (String p : ex.view().tree(ex.view().sourceInRoot(m))) {
                     ex.setAcl(it, p);
                 }
             });
@@ -247,15 +248,16 @@ public enum LineType {
     },
     SET_ATTRIBUTE('h', Flags.GLOB | Flags.ARG_REQUIRED) {
         @Override
-        void create(Item it, Executor ex) throws Failure {
-            ex.eachMatch(it, m -> ex.setAttributes(it, ex.chaseSafe(m, false)));
+        void create(Item it, LineActions ex) throws Failure {
+            ex.eachMatch(it, m -> ex.setAttributes(it, ex.view().chaseSafe(m, false)));
         }
     },
     RECURSIVE_SET_ATTRIBUTE('H', Flags.GLOB | Flags.ARG_REQUIRED) {
         @Override
-        void create(Item it, Executor ex) throws Failure {
+        void create(Item it, LineActions ex) throws Failure {
             ex.eachMatch(it, m -> {
-                for (String p : ex.tree(ex.plain(m))) {
+                // the match is opened plainly (no CHASE_SAFE), its final symlink kept
+                for (String p : ex.view().tree(ex.view().sourceInRoot(m))) {
                     ex.setAttributes(it, p);
                 }
             });
@@ -265,32 +267,32 @@ public enum LineType {
     IGNORE_DIRECTORY_PATH('X', Flags.GLOB | Flags.OWNS | Flags.NO_ARG),
     REMOVE_PATH('r', Flags.GLOB | Flags.OWNS | Flags.NO_ARG) {
         @Override
-        void remove(Item it, Executor ex) throws Failure {
+        void remove(Item it, LineActions ex) throws Failure {
             ex.eachMatch(it, m -> ex.removeIfEmpty(it, m));
         }
     },
     RECURSIVE_REMOVE_PATH('R', Flags.GLOB | Flags.OWNS | Flags.NO_ARG) {
         @Override
-        void remove(Item it, Executor ex) throws Failure {
+        void remove(Item it, LineActions ex) throws Failure {
             ex.eachMatch(it, m -> ex.removeRecursively(it, m));
         }
     },
     RELABEL_PATH('z', Flags.GLOB | Flags.NO_ARG) {
         @Override
-        void create(Item it, Executor ex) throws Failure {
+        void create(Item it, LineActions ex) throws Failure {
             adjust(it, ex, false);
         }
     },
     RECURSIVE_RELABEL_PATH('Z', Flags.GLOB | Flags.NO_ARG) {
         @Override
-        void create(Item it, Executor ex) throws Failure {
+        void create(Item it, LineActions ex) throws Failure {
             adjust(it, ex, true);
         }
     },
     /** Legacy spelling of z. */
     ADJUST_MODE('m', Flags.GLOB | Flags.NO_ARG) {
         @Override
-        void create(Item it, Executor ex) throws Failure {
+        void create(Item it, LineActions ex) throws Failure {
             adjust(it, ex, false);
         }
     };
@@ -360,12 +362,12 @@ public enum LineType {
     }
 
     /** What the line does under --create. */
-    void create(Item it, Executor ex) throws Failure {
+    void create(Item it, LineActions ex) throws Failure {
         // x, X, r, R: only --clean and --remove use them
     }
 
     /** What the line does under --remove. */
-    void remove(Item it, Executor ex) throws Failure {
+    void remove(Item it, LineActions ex) throws Failure {
         // only r, R and D remove anything
     }
 
@@ -379,20 +381,20 @@ public enum LineType {
         return null;
     }
 
-    private static void directory(Item it, Executor ex) throws Failure {
+    private static void directory(Item it, LineActions ex) throws Failure {
         ex.mkdirParents(it, FileType.DIR);
         String p;
         try {
-            p = ex.finalPath(it);
-        } catch (Executor.ParentNotDirectory e) {
+            p = ex.view().finalPath(it);
+        } catch (Failure.ParentNotDirectory e) {
             // mkdirat() and the O_DIRECTORY open both fail with ENOTDIR, which systemd reads as "exists"
             ex.warn(it.path(), "\"" + it.path() + "\" already exists and is not a directory.");
             return;
         }
-        Node st = ex.node(p);
+        Node st = ex.view().node(p);
         if (st == null) {
             ex.mkdir(p, it.mode().value());
-            ex.setPerms(it, p, ex.node(p), Creation.NORMAL);
+            ex.setPerms(it, p, ex.view().node(p), Creation.NORMAL);
         } else if (st.type() != FileType.DIR) {
             // systemd logs this as an error but keeps exit code 0
             ex.warn(p, "\"" + p + "\" already exists and is not a directory.");
@@ -401,10 +403,10 @@ public enum LineType {
         }
     }
 
-    private static void device(Item it, Executor ex, FileType type) throws Failure {
+    private static void device(Item it, LineActions ex, FileType type) throws Failure {
         ex.mkdirParents(it, type);
-        String p = ex.finalPath(it);
-        Node st = ex.node(p);
+        String p = ex.view().finalPath(it);
+        Node st = ex.view().node(p);
         Creation c = Creation.EXISTING;
         if (st == null) {
             ex.mknod(p, type, it.mode().value(), it.major(), it.minor());
@@ -418,18 +420,18 @@ public enum LineType {
             ex.mknod(p, type, it.mode().value(), it.major(), it.minor());
             c = Creation.FORCE;
         }
-        ex.setPerms(it, p, ex.node(p), c);
+        ex.setPerms(it, p, ex.view().node(p), c);
     }
 
-    private static void adjust(Item it, Executor ex, boolean recursive) throws Failure {
+    private static void adjust(Item it, LineActions ex, boolean recursive) throws Failure {
         ex.eachMatch(it, m -> {
             // z opens its match with CHASE_SAFE; Z opens it plainly and walks below it
-            String p = recursive ? ex.plain(m) : ex.chaseSafe(m, false);
+            String p = recursive ? ex.view().sourceInRoot(m) : ex.view().chaseSafe(m, false);
             if (p == null) {
                 return;
             }
-            for (String n : recursive ? ex.tree(p) : java.util.List.of(p)) {
-                Node st = ex.node(n);
+            for (String n : recursive ? ex.view().tree(p) : java.util.List.of(p)) {
+                Node st = ex.view().node(n);
                 if (st != null) {
                     ex.setPerms(it, n, st, Creation.EXISTING);
                 }

@@ -172,7 +172,7 @@ public final class TmpfilesEngine {
         List<Diagnostic> diags = new ArrayList<>(parsed.diagnostics);
         List<Applied> applied = new ArrayList<>();
         Map<Diagnostic.Kind, Long> kinds = new EnumMap<>(Diagnostic.Kind.class);
-        Executor ex = new Executor(root, md, users, opts.diskOwners(), opts.version(), new Executor.Sink() {
+        LineActions ex = new LineActions(root, md, users, opts.diskOwners(), opts.version(), new LineActions.Sink() {
             @Override
             public void diagnostic(Diagnostic d) {
                 diags.add(d);
@@ -202,7 +202,7 @@ public final class TmpfilesEngine {
         return new Result(diags, counts, applied);
     }
 
-    private void runAll(Parsed parsed, Executor ex, List<Diagnostic> diags, List<Applied> applied) {
+    private void runAll(Parsed parsed, LineActions ex, List<Diagnostic> diags, List<Applied> applied) {
         if (opts.remove()) {
             for (Item it : parsed.planner.removeOrder()) {
                 run(it, ex, diags, true);
@@ -217,7 +217,7 @@ public final class TmpfilesEngine {
         }
     }
 
-    private static boolean run(Item it, Executor ex, List<Diagnostic> diags, boolean remove) {
+    private static boolean run(Item it, LineActions ex, List<Diagnostic> diags, boolean remove) {
         int before = diags.size();
         try {
             if (remove) {
@@ -227,7 +227,7 @@ public final class TmpfilesEngine {
             }
             return diags.size() == before || diags.subList(before, diags.size()).stream()
                     .noneMatch(d -> d.kind() == Diagnostic.Kind.SKIPPED || d.kind() == Diagnostic.Kind.WARNING);
-        } catch (Executor.Failure f) {
+        } catch (Failure f) {
             diags.add(new Diagnostic(it.mods().allowFailure() ? Diagnostic.Kind.WARNING : Diagnostic.Kind.FAILED,
                     it.where(), f.getMessage() + (it.mods().allowFailure() ? " (ignored: '-' modifier)" : "")));
         } catch (RuntimeException e) {

@@ -144,7 +144,7 @@ class TargetRootConfinementTest {
         TreeFixture.file(rootDir.resolve("e"), "e");
         List<String> seen = new ArrayList<>();
         List<String> errors = new ArrayList<>();
-        root.walk("/", new TargetRoot.TreeVisitor() {
+        root.walk("/", new TreeWalk.Visitor() {
             @Override
             public boolean visit(FileInfo info) throws TargetPathException {
                 seen.add(info.path());
@@ -178,7 +178,7 @@ class TargetRootConfinementTest {
             }
             List<String> seen = java.util.Collections.synchronizedList(new ArrayList<>());
             int swapAt = round;
-            root.walkParallel("/r" + round, new TargetRoot.TreeVisitor() {
+            root.walkParallel("/r" + round, new TreeWalk.Visitor() {
                 @Override
                 public boolean visit(FileInfo info) {
                     seen.add(info.path());
@@ -218,7 +218,7 @@ class TargetRootConfinementTest {
         TreeFixture.link(rootDir.resolve("t/1/link"), "/t");
         List<String> a = new ArrayList<>();
         List<String> b = new ArrayList<>();
-        root.walk("/", new TargetRoot.TreeVisitor() {
+        root.walk("/", new TreeWalk.Visitor() {
             public boolean visit(FileInfo info) {
                 a.add("v " + info.path() + " " + info.type() + " " + info.mode());
                 return true;
@@ -228,7 +228,7 @@ class TargetRootConfinementTest {
                 a.add("l " + dir.path());
             }
         });
-        root.walkParallel("/", new TargetRoot.TreeVisitor() {
+        root.walkParallel("/", new TreeWalk.Visitor() {
             public boolean visit(FileInfo info) {
                 b.add("v " + info.path() + " " + info.type() + " " + info.mode());
                 return true;
@@ -299,5 +299,38 @@ class TargetRootConfinementTest {
         Path f = TreeFixture.file(tmp.resolve("plain"), "");
         e = assertThrows(TargetRootException.class, () -> TargetRoot.open(f));
         assertTrue(e.getMessage().endsWith("is not a directory"));
+    }
+
+    @Test
+    void writeAtCopyFileAndListDirectoryStayInRoot() throws IOException {
+        // "var" points at the sentinel's host path: inside the root that is a directory of the root, not the host's
+        TreeFixture.link(rootDir.resolve("var"), sentinel.toString());
+        Path inRoot = rootDir.resolve(sentinel.toString().substring(1));
+        TreeFixture.file(inRoot.resolve("secret"), "abcdef");
+        root.writeAt("/var/secret", 2, "XY".getBytes(StandardCharsets.UTF_8));
+        assertEquals("abXYef", Files.readString(inRoot.resolve("secret")));
+        root.copyFile("/var/secret", "/var/copy");
+        assertEquals("abXYef", Files.readString(inRoot.resolve("copy")));
+        assertEquals(List.of("copy", "secret"), root.listDirectory("/var"));
+        TreeFixture.link(rootDir.resolve("file"), "/var/secret");
+        assertThrows(TargetPathException.class, () -> root.writeAt("/file", 0, new byte[] {1}),
+                "a final symlink is never written through");
+        assertThrows(TargetPathException.class, () -> root.copyFile("/var/secret", "/file"),
+                "an existing destination, even a symlink, is not overwritten");
+        assertThrows(TargetPathException.class, () -> root.listDirectory("/var/secret"));
+        assertThrows(TargetPathException.class, () -> root.listDirectory("/missing"));
+        TreeFixture.link(rootDir.resolve("loop"), "/loop");
+        assertThrows(TargetPathException.class, () -> root.listDirectory("/loop"));
+    }
+
+    @Test
+    void rmdirForgetsCachedDirectories() throws IOException {
+        Files.createDirectories(rootDir.resolve("a"));
+        Files.createDirectories(rootDir.resolve("b"));
+        root.cacheDirectories(true);
+        assertEquals("/a/x", root.canonical("/a/x")); // remembers /a as a directory
+        root.rmdir("/a");
+        root.symlink("/a", "/b");
+        assertEquals("/b/x", root.canonical("/a/x"), "the removed directory is still remembered");
     }
 }

@@ -186,11 +186,11 @@ public final class PopulateVarService {
             switch (d.kind()) {
                 case SKIPPED -> {
                     report.action(Report.Outcome.SKIPPED, "line", d.where(), d.message());
-                    report.count("skipped-" + reasonClass(d));
+                    report.count("skipped-" + d.reason().key());
                 }
                 case UNKNOWN_ID -> {
                     report.action(Report.Outcome.SKIPPED, "line", d.where(), d.message());
-                    report.count("skipped-unknown-user-or-group");
+                    report.count("skipped-" + d.reason().key());
                     report.problem(Problem.warning(d.where(), d.message() + "; line skipped"));
                 }
                 case FAILED -> {
@@ -203,32 +203,15 @@ public final class PopulateVarService {
                     report.problem(Problem.error(d.where(), d.message()));
                 }
                 case WARNING -> {
-                    if (d.message().startsWith("Duplicate line")) {
+                    if (d.reason() == Diagnostic.Reason.DUPLICATE) {
                         report.action(Report.Outcome.SKIPPED, "line", d.where(), d.message());
-                        report.count("skipped-duplicate");
+                        report.count("skipped-" + d.reason().key());
                     }
                     report.problem(Problem.warning(d.where(), d.message()));
                 }
                 default -> { }
             }
         }
-    }
-
-    private static String reasonClass(Diagnostic d) {
-        String m = d.message();
-        if (m.contains("specifier")) {
-            return "specifier";
-        }
-        if (m.contains("boot")) {
-            return "boot-only";
-        }
-        if (m.contains("copy source")) {
-            return "missing-copy-source";
-        }
-        if (m.contains("credential")) {
-            return "credential";
-        }
-        return "other";
     }
 
     private static String summary(TmpfilesEngine.Result r, int files, TargetSystemd systemd) {

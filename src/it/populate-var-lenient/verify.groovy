@@ -3,6 +3,7 @@ def log = new File(basedir, 'build.log').text
 def conf = '/usr/lib/tmpfiles.d/app.conf' // diagnostics name files as the target sees them
 assert log.contains("[WARNING] " + conf + ":2: Unknown command type 'Y'.") : log
 assert log.contains(conf + ":5: Failed to resolve user 'nosuchuser': No such process; line skipped") : log
+assert log.contains("[WARNING] 1 tmpfiles.d line skipped: the target has no user 'nosuchuser'. Users and groups come from") : log
 // a path with .. and a link pointing above the root stay inside the root
 assert log.contains("Failed to open parent of '/var/lib/../escape': path not normalized.") : log
 assert log.contains('BUILD SUCCESS') : log

@@ -11,6 +11,7 @@ import dev.rootfs.tmpfiles.ConfigDiscovery;
 import dev.rootfs.tmpfiles.ConfigFile;
 import dev.rootfs.tmpfiles.Diagnostic;
 import dev.rootfs.tmpfiles.PathFilter;
+import dev.rootfs.tmpfiles.SkippedLines;
 import dev.rootfs.tmpfiles.TmpfilesEngine;
 import java.io.IOException;
 import java.io.InputStream;
@@ -58,6 +59,10 @@ public final class Main {
             "  --systemd-version=N   the target's systemd version (default: detected)",
             "  --specifier=X=VALUE   a value for a host-only specifier such as %H (repeatable)",
             "  --apply-ownership=auto|always|never  chown on disk (auto: when running as root)",
+            "  --verbose             also name the lines skipped as a matter of course (outside the",
+            "                        prefixes, ! lines without --boot)",
+            "Every line skipped for another reason (a host-only specifier, an unknown user) is named",
+            "on standard error with what to do about it.",
             "CONFIGFILE: a path (read from this machine), a basename (searched in the root's tmpfiles.d",
             "directories), or - for standard input.");
 
@@ -68,6 +73,7 @@ public final class Main {
         boolean boot = false;
         boolean cat = false;
         boolean dryRun = false;
+        boolean verbose = "debug".equals(System.getenv("SYSTEMD_LOG_LEVEL"));
         String rootDir = null;
         String replace = null;
         String metadata = null;
@@ -92,6 +98,7 @@ public final class Main {
                     case "--boot" -> boot = true;
                     case "--cat-config" -> cat = true;
                     case "--dry-run" -> dryRun = true;
+                    case "--verbose" -> verbose = true;
                     case "-E" -> excludes.addAll(List.of("/dev", "/proc", "/run", "/sys"));
                     case "-h", "--help" -> {
                         out.println(USAGE);
@@ -176,7 +183,7 @@ public final class Main {
             TmpfilesEngine.Parsed parsed = engine.parse(configs);
             parsed.diagnostics().addAll(0, warnings);
             if (parsed.has(Diagnostic.Kind.FATAL) || dryRun) {
-                print(parsed.diagnostics(), err);
+                print(parsed.diagnostics(), parsed.outsidePrefixes(), verbose, err);
                 if (dryRun) {
                     out.println("Would apply " + parsed.accepted() + " lines to " + root.hostRoot());
                 }
@@ -197,7 +204,7 @@ public final class Main {
             } else {
                 result = engine.execute(parsed, new Metadata());
             }
-            print(result.diagnostics(), err);
+            print(result.diagnostics(), parsed.outsidePrefixes(), verbose, err);
             return result.exitCode();
         } catch (TargetPathException e) {
             err.println(e.getMessage());
@@ -208,12 +215,17 @@ public final class Main {
         }
     }
 
-    private static void print(List<Diagnostic> diags, PrintStream err) {
-        boolean debug = "debug".equals(System.getenv("SYSTEMD_LOG_LEVEL"));
+    /** Problems as systemd-tmpfiles words them, then every skipped line with why and what to do. */
+    private static void print(List<Diagnostic> diags, List<Diagnostic> outsidePrefixes, boolean verbose,
+            PrintStream err) {
         for (Diagnostic d : diags) {
-            if (d.kind() != Diagnostic.Kind.SKIPPED || debug) {
+            if (!SkippedLines.covers(d)) {
                 err.println(d);
             }
+        }
+        SkippedLines.warnings(diags, SkippedLines.Audience.COMMAND_LINE).forEach(err::println);
+        if (verbose) {
+            SkippedLines.notices(diags, outsidePrefixes, SkippedLines.Audience.COMMAND_LINE).forEach(err::println);
         }
     }
 

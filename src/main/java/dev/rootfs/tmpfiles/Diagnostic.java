@@ -1,12 +1,22 @@
 package dev.rootfs.tmpfiles;
 
 /**
- * One message of a run, classified by its consequence. {@code where} is {@code file:line} for problems of a
- * line and the target path for problems of an action.
+ * One message of a run, classified by its consequence and, for lines not applied, by the reason. {@code where}
+ * is {@code file:line} for problems of a line and the target path for problems of an action.
+ *
+ * @param subject what the reason is about, for grouping and advice: the specifier ({@code %h}), the user or
+ *                group name, the copy source, the credential; null when there is none
  */
-public record Diagnostic(Kind kind, String where, String message) {
+public record Diagnostic(Kind kind, String where, String message, Reason reason, String subject) {
     public Diagnostic {
         message = oneLine(message);
+        if (reason == null) {
+            reason = Reason.OTHER;
+        }
+    }
+
+    public Diagnostic(Kind kind, String where, String message) {
+        this(kind, where, message, Reason.OTHER, null);
     }
 
     /** Control characters that a line's decoded fields may carry are shown escaped, so a message stays one line. */
@@ -45,6 +55,39 @@ public record Diagnostic(Kind kind, String where, String message) {
         WARNING,
         /** A line or action deliberately not applied (host-only specifier, missing source, ...): report only. */
         SKIPPED
+    }
+
+    /** Why a line was not applied; the report counts skipped lines by {@link #key()}. */
+    public enum Reason {
+        /** A specifier with no value at build time (host-only, or missing from the target). */
+        SPECIFIER("specifier"),
+        /** A '!' line in a run without boot lines. */
+        BOOT_ONLY("boot-only"),
+        /** The line's path lies outside the prefixes, or under an excluded one. */
+        OUTSIDE_PREFIXES("outside-prefixes"),
+        /** A C line whose source the target does not have. */
+        MISSING_COPY_SOURCE("missing-copy-source"),
+        /** A '^' line: credentials exist only on the running system. */
+        CREDENTIAL("credential"),
+        /** The target has no such user. */
+        UNKNOWN_USER("unknown-user-or-group"),
+        /** The target has no such group. */
+        UNKNOWN_GROUP("unknown-user-or-group"),
+        /** An earlier line for the same path wins. */
+        DUPLICATE("duplicate"),
+        /** Anything else, e.g. an action that found nothing to act on. */
+        OTHER("other");
+
+        private final String key;
+
+        Reason(String key) {
+            this.key = key;
+        }
+
+        /** The name the report counts it under, after {@code skipped-}. */
+        public String key() {
+            return key;
+        }
     }
 
     public boolean isError() {

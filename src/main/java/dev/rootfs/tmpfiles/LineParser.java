@@ -1,6 +1,5 @@
 package dev.rootfs.tmpfiles;
 
-import dev.rootfs.fs.TargetPathException;
 import dev.rootfs.fs.TargetPaths;
 import dev.rootfs.fs.TargetRoot;
 import dev.rootfs.fs.UserDb;
@@ -31,6 +30,7 @@ public final class LineParser {
         private Item item;
         private boolean blank;
         private boolean filtered;
+        private Diagnostic outside;
         private final List<Diagnostic> diagnostics = new ArrayList<>();
 
         public Item item() {
@@ -50,8 +50,17 @@ public final class LineParser {
             return diagnostics;
         }
 
+        /** The line's notice when it lies outside the prefixes; kept apart from the diagnostics. */
+        public Diagnostic outside() {
+            return outside;
+        }
+
         Outcome add(Diagnostic.Kind kind, String where, String message) {
-            diagnostics.add(new Diagnostic(kind, where, message));
+            return add(new Diagnostic(kind, where, message));
+        }
+
+        Outcome add(Diagnostic d) {
+            diagnostics.add(d);
             return this;
         }
     }
@@ -118,13 +127,15 @@ public final class LineParser {
             return out.add(Diagnostic.Kind.INVALID, where, "Unknown modifiers in command '" + action + "'.");
         }
         if (mods.boot() && !ctx.boot()) {
-            return out.add(Diagnostic.Kind.SKIPPED, where, "'!' line, only used at boot (boot=false)");
+            return out.add(new Diagnostic(Diagnostic.Kind.SKIPPED, where, "'!' line, only used at boot (boot=false)",
+                    Diagnostic.Reason.BOOT_ONLY, null));
         }
         String path;
         try {
             path = ctx.specifiers().expand(rawPath);
         } catch (Specifiers.Unresolvable e) {
-            return out.add(Diagnostic.Kind.SKIPPED, where, "path " + rawPath + ": specifier " + e.getMessage());
+            return out.add(new Diagnostic(Diagnostic.Kind.SKIPPED, where, action + " " + rawPath
+                    + ": specifier in the path: " + e.getMessage(), Diagnostic.Reason.SPECIFIER, "%" + e.letter()));
         } catch (Specifiers.Unknown e) {
             return out.add(Diagnostic.Kind.INVALID, where, "Failed to replace specifiers in '" + rawPath
                     + "': Invalid slot (" + e.getMessage() + ")");
@@ -143,160 +154,38 @@ public final class LineParser {
             return out.add(Diagnostic.Kind.INVALID, where, "Unknown command type '" + new String(
                     Character.toChars(typeCp)) + "'.");
         }
-        if (type == LineType.CREATE_FILE && mods.plus()) {
-            type = LineType.TRUNCATE_FILE; // f+ is F
-        }
-        long major = -1;
-        long minor = -1;
-        List<String> xattrs = List.of();
-        switch (type) {
-            case CREATE_SYMLINK, COPY_FILES -> {
-                if (mods.base64()) {
-                    return out.add(Diagnostic.Kind.INVALID, where, "base64 decoding not supported for "
-                            + (type == LineType.CREATE_SYMLINK ? "symlink targets." : "copy sources."));
-                }
-            }
-            case WRITE_FILE -> {
-                if (arg == null) {
-                    return out.add(Diagnostic.Kind.INVALID, where, "Write file requires argument.");
-                }
-            }
-            case CREATE_CHAR_DEVICE, CREATE_BLOCK_DEVICE -> {
-                if (mods.base64()) {
-                    return out.add(Diagnostic.Kind.INVALID, where,
-                            "base64 decoding not supported for device node creation.");
-                }
-                if (arg == null) {
-                    return out.add(Diagnostic.Kind.INVALID, where, "Device file requires argument.");
-                }
-                long[] mm = parseDevnum(arg);
-                if (mm == null) {
-                    return out.add(Diagnostic.Kind.INVALID, where, "Can't parse device file major/minor '" + arg
-                            + "'.");
-                }
-                major = mm[0];
-                minor = mm[1];
-            }
-            case SET_XATTR, RECURSIVE_SET_XATTR -> {
-                if (mods.base64()) {
-                    return out.add(Diagnostic.Kind.INVALID, where, "base64 decoding not supported for extended attributes.");
-                }
-                if (arg == null) {
-                    return out.add(Diagnostic.Kind.INVALID, where, "Set extended attribute requires argument.");
-                }
-                xattrs = parseXattrs(arg, where, out);
-            }
-            case SET_ACL, RECURSIVE_SET_ACL -> {
-                if (mods.base64()) {
-                    return out.add(Diagnostic.Kind.INVALID, where, "base64 decoding not supported for ACLs.");
-                }
-                if (arg == null) {
-                    return out.add(Diagnostic.Kind.INVALID, where, "Set ACLs requires argument.");
-                }
-                if (Acl.parse(arg, ctx.users(), Feature.ACL_CONDITIONAL_EXECUTE.in(v)) == null) {
-                    out.add(Diagnostic.Kind.WARNING, where, "Failed to parse ACL \"" + arg
-                            + "\", ignoring: Invalid argument");
-                }
-            }
-            case SET_ATTRIBUTE, RECURSIVE_SET_ATTRIBUTE -> {
-                if (mods.base64()) {
-                    return out.add(Diagnostic.Kind.INVALID, where, "base64 decoding not supported for file attributes.");
-                }
-                if (arg == null) {
-                    return out.add(Diagnostic.Kind.INVALID, where, "Set file attribute requires argument.");
-                }
-                String bad = checkAttributes(arg);
-                if (bad != null) {
-                    return out.add(Diagnostic.Kind.INVALID, where, bad + " on '" + path + "'.");
-                }
-            }
-            default -> {
-                if (type.ignoresArgument() && arg != null) {
-                    out.add(Diagnostic.Kind.WARNING, where, type.letter() + " lines don't take argument fields, ignoring.");
-                    arg = null;
-                }
-            }
+        type = type.refine(mods);
+        Line l = new Line(where, ctx, out, mods, type.letter());
+        l.path = path;
+        l.arg = arg;
+        if (!type.checkArgument(l)) {
+            return out;
         }
         if (mods.purge() && !type.purgeable()) {
             return out.add(Diagnostic.Kind.INVALID, where, "Purge flag '$' combined with line type '"
                     + type.letter() + "' which does not support purging.");
         }
-        if (mods.ifTargetExists() && type != LineType.CREATE_SYMLINK) {
+        if (mods.ifTargetExists() && !type.allowsIfTargetExists()) {
             return out.add(Diagnostic.Kind.INVALID, where, "'?' modifier is only supported on 'L' lines.");
         }
         if (!ctx.filter().includes(path)) {
             out.filtered = true;
+            out.outside = new Diagnostic(Diagnostic.Kind.SKIPPED, where, type.letter() + " " + path
+                    + ": outside the prefixes", Diagnostic.Reason.OUTSIDE_PREFIXES, null);
             return out;
         }
-        byte[] argument = null;
-        if (arg != null) {
-            if (!mods.base64() && type.argumentIsContent() || type == LineType.CREATE_SYMLINK
-                    || type == LineType.COPY_FILES) {
-                byte[] unescaped;
-                try {
-                    unescaped = CEscape.unescape(arg);
-                } catch (CEscape.BadEscape e) {
-                    return out.add(Diagnostic.Kind.INVALID, where,
-                            "Failed to substitute specifiers in argument: Invalid argument (bad escape in '"
-                                    + abbreviate(arg) + "')");
-                }
-                try {
-                    argument = expandBytes(ctx.specifiers(), unescaped);
-                } catch (Specifiers.Unresolvable e) {
-                    return out.add(Diagnostic.Kind.SKIPPED, where, "argument: specifier " + e.getMessage());
-                } catch (Specifiers.Unknown e) {
-                    return out.add(Diagnostic.Kind.INVALID, where,
-                            "Failed to substitute specifiers in argument: Invalid slot (" + e.getMessage() + ")");
-                }
-                if (argument.length > MAX_EXPANDED) {
-                    return out.add(Diagnostic.Kind.FATAL, where,
-                            "Failed to substitute specifiers in argument: File name too long (use f~ with base64 "
-                                    + "for content over 4095 bytes)");
-                }
-            } else if (type == LineType.SET_XATTR || type == LineType.RECURSIVE_SET_XATTR) {
-                List<String> expanded = new ArrayList<>();
-                for (String x : xattrs) {
-                    try {
-                        expanded.add(ctx.specifiers().expand(x));
-                    } catch (Specifiers.Unresolvable e) {
-                        return out.add(Diagnostic.Kind.SKIPPED, where, "argument: specifier " + e.getMessage());
-                    } catch (Specifiers.Unknown e) {
-                        return out.add(Diagnostic.Kind.INVALID, where,
-                                "Failed to substitute specifiers in argument: Invalid slot (" + e.getMessage() + ")");
-                    }
-                }
-                xattrs = expanded;
-                argument = arg.getBytes(StandardCharsets.UTF_8);
-            } else {
-                argument = arg.getBytes(StandardCharsets.UTF_8);
-            }
+        if (!type.resolveArgument(l)) {
+            return out;
         }
-        if (type == LineType.CREATE_SYMLINK && argument == null) {
-            argument = ("/usr/share/factory" + path).getBytes(StandardCharsets.UTF_8);
-        }
-        if (type == LineType.COPY_FILES) {
-            String src = argument == null ? "/usr/share/factory" + path : new String(argument, StandardCharsets.UTF_8);
-            if (!src.startsWith("/")) {
-                return out.add(Diagnostic.Kind.INVALID, where, "Source path '" + src + "' is not absolute.");
-            }
-            src = simplify(src);
-            try {
-                if (ctx.root() != null && ctx.root().stat(ctx.root().canonicalNoFollow(src)) == null) {
-                    return out.add(Diagnostic.Kind.SKIPPED, where, "copy source path '" + src
-                            + "' does not exist in the target, skipping line");
-                }
-            } catch (TargetPathException e) {
-                return out.add(Diagnostic.Kind.SKIPPED, where, "copy source path '" + src + "' cannot be resolved: "
-                        + e.getMessage());
-            }
-            argument = src.getBytes(StandardCharsets.UTF_8);
-        }
+        arg = l.arg;
+        byte[] argument = l.argument;
         if (mods.credential()) {
             if (arg == null) {
                 return out.add(Diagnostic.Kind.INVALID, where, "Reading from credential requires argument.");
             }
-            return out.add(Diagnostic.Kind.SKIPPED, where, "credential '" + arg
-                    + "' is not available when the image is built");
+            return out.add(new Diagnostic(Diagnostic.Kind.SKIPPED, where, type.letter() + " " + path
+                    + ": credential '" + arg + "' is not available when the image is built",
+                    Diagnostic.Reason.CREDENTIAL, arg));
         }
         if (mods.base64() && argument != null && type.argumentIsContent()) {
             try {
@@ -315,8 +204,8 @@ public final class LineParser {
             String name = only ? userField.substring(1) : userField;
             OptionalLong id = ctx.users().uid(name);
             if (id.isEmpty()) {
-                return out.add(Diagnostic.Kind.UNKNOWN_ID, where, "Failed to resolve user '" + name
-                        + "': No such process");
+                return out.add(new Diagnostic(Diagnostic.Kind.UNKNOWN_ID, where, "Failed to resolve user '" + name
+                        + "': No such process", Diagnostic.Reason.UNKNOWN_USER, name));
             }
             uid = new Owner(id.getAsLong(), true, only, name);
         }
@@ -326,8 +215,9 @@ public final class LineParser {
             String name = only ? groupField.substring(1) : groupField;
             OptionalLong id = ctx.users().gid(name);
             if (id.isEmpty()) {
-                return out.add(Diagnostic.Kind.UNKNOWN_ID, where, "Failed to resolve group '" + name
-                        + (Feature.IMAGE_SPECIFIERS.in(v) ? "': No such process" : "'."));
+                return out.add(new Diagnostic(Diagnostic.Kind.UNKNOWN_ID, where, "Failed to resolve group '" + name
+                        + (Feature.IMAGE_SPECIFIERS.in(v) ? "': No such process" : "'."),
+                        Diagnostic.Reason.UNKNOWN_GROUP, name));
             }
             gid = new Owner(id.getAsLong(), true, only, name);
         }
@@ -345,9 +235,58 @@ public final class LineParser {
                 return out.add(Diagnostic.Kind.INVALID, where, "Invalid age '" + ageField + "'.");
             }
         }
-        out.item = new Item(where, type, type.letter(), mods, path, argument, mode, uid, gid, age, major, minor,
-                xattrs, type == LineType.SET_ATTRIBUTE || type == LineType.RECURSIVE_SET_ATTRIBUTE ? arg : null);
+        out.item = new Item(where, type, type.letter(), mods, path, argument, mode, uid, gid, age, l.major, l.minor,
+                l.xattrs, l.attributes);
         return out;
+    }
+
+    /** The argument as C-escaped text with specifiers, into {@code l.argument}; false drops the line. */
+    static boolean unescapeAndExpand(Line l) {
+        byte[] unescaped;
+        try {
+            unescaped = CEscape.unescape(l.arg);
+        } catch (CEscape.BadEscape e) {
+            return l.drop(Diagnostic.Kind.INVALID,
+                    "Failed to substitute specifiers in argument: Invalid argument (bad escape in '"
+                            + abbreviate(l.arg) + "')");
+        }
+        try {
+            l.argument = expandBytes(l.ctx.specifiers(), unescaped);
+        } catch (Specifiers.Unresolvable e) {
+            return argumentSpecifier(l, e);
+        } catch (Specifiers.Unknown e) {
+            return l.drop(Diagnostic.Kind.INVALID,
+                    "Failed to substitute specifiers in argument: Invalid slot (" + e.getMessage() + ")");
+        }
+        if (l.argument.length > MAX_EXPANDED) {
+            return l.drop(Diagnostic.Kind.FATAL,
+                    "Failed to substitute specifiers in argument: File name too long (use f~ with base64 "
+                            + "for content over 4095 bytes)");
+        }
+        return true;
+    }
+
+    /** t and T: specifiers in each name=value pair; the argument stays as written. */
+    static boolean expandXattrs(Line l) {
+        List<String> expanded = new ArrayList<>();
+        for (String x : l.xattrs) {
+            try {
+                expanded.add(l.ctx.specifiers().expand(x));
+            } catch (Specifiers.Unresolvable e) {
+                return argumentSpecifier(l, e);
+            } catch (Specifiers.Unknown e) {
+                return l.drop(Diagnostic.Kind.INVALID,
+                        "Failed to substitute specifiers in argument: Invalid slot (" + e.getMessage() + ")");
+            }
+        }
+        l.xattrs = expanded;
+        l.argument = l.arg.getBytes(StandardCharsets.UTF_8);
+        return true;
+    }
+
+    private static boolean argumentSpecifier(Line l, Specifiers.Unresolvable e) {
+        return l.skip(Diagnostic.Reason.SPECIFIER, "%" + e.letter(), l.letter + " " + l.path
+                + ": specifier in the argument: " + e.getMessage());
     }
 
     /** Specifiers over raw bytes: the text around them is kept byte for byte. */
@@ -428,7 +367,7 @@ public final class LineParser {
         return c.isEmpty() ? "/" : "/" + String.join("/", c);
     }
 
-    private static long[] parseDevnum(String s) {
+    static long[] parseDevnum(String s) {
         int colon = s.indexOf(':');
         if (colon <= 0 || colon == s.length() - 1) {
             return null;
@@ -454,15 +393,15 @@ public final class LineParser {
         return OptionalLong.of(Long.parseLong(s));
     }
 
-    private static List<String> parseXattrs(String arg, String where, Outcome out) {
+    static List<String> parseXattrs(Line l) {
         List<String> pairs = new ArrayList<>();
-        String rest = arg;
+        String rest = l.arg;
         while (rest != null) {
             Words.Split s;
             try {
                 s = Words.split(rest, 1, true);
             } catch (Words.Malformed e) {
-                out.add(Diagnostic.Kind.WARNING, where, "Failed to parse extended attribute, ignoring: " + rest);
+                l.warn("Failed to parse extended attribute, ignoring: " + rest);
                 break;
             }
             if (s.fields().isEmpty()) {
@@ -471,7 +410,7 @@ public final class LineParser {
             String w = s.fields().get(0);
             int eq = w.indexOf('=');
             if (eq <= 0) {
-                out.add(Diagnostic.Kind.WARNING, where, "Failed to parse extended attribute, ignoring: " + w);
+                l.warn("Failed to parse extended attribute, ignoring: " + w);
             } else {
                 pairs.add(w);
             }
@@ -481,7 +420,7 @@ public final class LineParser {
     }
 
     /** The h argument: an optional + - = then attribute letters; null when fine, else the message. */
-    private static String checkAttributes(String arg) {
+    static String checkAttributes(String arg) {
         String a = arg;
         if (a.startsWith("+") || a.startsWith("-") || a.startsWith("=")) {
             a = a.substring(1);

@@ -1,17 +1,26 @@
 package dev.rootfs.tmpfiles;
 
 import dev.rootfs.fs.FileType;
+import dev.rootfs.fs.TargetPathException;
 import dev.rootfs.fs.TargetPaths;
+import dev.rootfs.fs.TargetRoot;
 import dev.rootfs.tmpfiles.LineActions.Creation;
 import dev.rootfs.tmpfiles.NodeView.Node;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The tmpfiles.d line types, one constant each, holding everything that differs between types: whether the type
- * is a glob, takes ownership of its path (duplicate rule §7.1, order §8), takes an argument, and what it does under
- * {@code --create} and {@code --remove} (§4, §12). The line actions only offer the primitives they use.
+ * is a glob, takes ownership of its path (duplicate rule §7.1, order §8), how its argument is checked and resolved
+ * when the line is parsed, and what it does under {@code --create} and {@code --remove} (§4, §12). The parser and
+ * the executor only offer the primitives they use.
  */
 public enum LineType {
     CREATE_FILE('f', Flags.OWNS | Flags.ARG_BYTES | Flags.PURGE) {
+        @Override
+        LineType refine(Modifiers mods) {
+            return mods.plus() ? TRUNCATE_FILE : this; // f+ is F
+        }
+
         @Override
         void create(Item it, LineActions ex) throws Failure {
             ex.mkdirParents(it, FileType.FILE);
@@ -50,6 +59,16 @@ public enum LineType {
         }
     },
     WRITE_FILE('w', Flags.GLOB | Flags.OWNS | Flags.ARG_BYTES | Flags.PURGE | Flags.ARG_REQUIRED) {
+        @Override
+        boolean checkArgument(Line l) {
+            return l.arg != null || l.drop(Diagnostic.Kind.INVALID, "Write file requires argument.");
+        }
+
+        @Override
+        boolean appends(Modifiers mods) {
+            return mods.plus();
+        }
+
         @Override
         void create(Item it, LineActions ex) throws Failure {
             ex.eachMatch(it, m -> {
@@ -147,7 +166,23 @@ public enum LineType {
             ex.setPerms(it, p, ex.view().node(p), c);
         }
     },
-    CREATE_SYMLINK('L', Flags.OWNS | Flags.PURGE) {
+    CREATE_SYMLINK('L', Flags.OWNS | Flags.PURGE | Flags.IF_EXISTS) {
+        @Override
+        boolean checkArgument(Line l) {
+            return noBase64(l, "symlink targets.");
+        }
+
+        @Override
+        boolean resolveArgument(Line l) {
+            if (l.arg != null && !LineParser.unescapeAndExpand(l)) {
+                return false;
+            }
+            if (l.argument == null) {
+                l.argument = ("/usr/share/factory" + l.path).getBytes(StandardCharsets.UTF_8);
+            }
+            return true;
+        }
+
         @Override
         void create(Item it, LineActions ex) throws Failure {
             ex.mkdirParents(it, FileType.LINK);
@@ -177,17 +212,57 @@ public enum LineType {
     },
     CREATE_CHAR_DEVICE('c', Flags.OWNS | Flags.PURGE | Flags.ARG_REQUIRED) {
         @Override
+        boolean checkArgument(Line l) {
+            return deviceNumbers(l);
+        }
+
+        @Override
         void create(Item it, LineActions ex) throws Failure {
             device(it, ex, FileType.CHAR);
         }
     },
     CREATE_BLOCK_DEVICE('b', Flags.OWNS | Flags.PURGE | Flags.ARG_REQUIRED) {
         @Override
+        boolean checkArgument(Line l) {
+            return deviceNumbers(l);
+        }
+
+        @Override
         void create(Item it, LineActions ex) throws Failure {
             device(it, ex, FileType.BLOCK);
         }
     },
     COPY_FILES('C', Flags.OWNS | Flags.PURGE) {
+        @Override
+        boolean checkArgument(Line l) {
+            return noBase64(l, "copy sources.");
+        }
+
+        @Override
+        boolean resolveArgument(Line l) {
+            if (l.arg != null && !LineParser.unescapeAndExpand(l)) {
+                return false;
+            }
+            String src = l.argument == null ? "/usr/share/factory" + l.path
+                    : new String(l.argument, StandardCharsets.UTF_8);
+            if (!src.startsWith("/")) {
+                return l.drop(Diagnostic.Kind.INVALID, "Source path '" + src + "' is not absolute.");
+            }
+            src = LineParser.simplify(src);
+            TargetRoot root = l.ctx.root();
+            try {
+                if (root != null && root.stat(root.canonicalNoFollow(src)) == null) {
+                    return l.skip(Diagnostic.Reason.MISSING_COPY_SOURCE, src, "C " + l.path + ": copy source path '"
+                            + src + "' does not exist in the target, skipping line");
+                }
+            } catch (TargetPathException e) {
+                return l.skip(Diagnostic.Reason.MISSING_COPY_SOURCE, src, "C " + l.path + ": copy source path '"
+                        + src + "' cannot be resolved: " + e.getMessage());
+            }
+            l.argument = src.getBytes(StandardCharsets.UTF_8);
+            return true;
+        }
+
         @Override
         void create(Item it, LineActions ex) throws Failure {
             ex.mkdirParents(it, null);
@@ -214,15 +289,34 @@ public enum LineType {
     },
     SET_XATTR('t', Flags.GLOB | Flags.ARG_REQUIRED) {
         @Override
+        boolean checkArgument(Line l) {
+            return xattrArgument(l);
+        }
+
+        @Override
+        boolean resolveArgument(Line l) {
+            return LineParser.expandXattrs(l);
+        }
+
+        @Override
         void create(Item it, LineActions ex) throws Failure {
             ex.eachMatch(it, m -> ex.setXattrs(it, ex.view().chaseSafe(m, false)));
         }
     },
     RECURSIVE_SET_XATTR('T', Flags.GLOB | Flags.ARG_REQUIRED) {
         @Override
+        boolean checkArgument(Line l) {
+            return xattrArgument(l);
+        }
+
+        @Override
+        boolean resolveArgument(Line l) {
+            return LineParser.expandXattrs(l);
+        }
+
+        @Override
         void create(Item it, LineActions ex) throws Failure {
             ex.eachMatch(it, m -> {
-                // the match is opened plainly (no CHASE_SAFE), its final symlink kept
                 for (String p : ex.view().tree(ex.view().sourceInRoot(m))) {
                     ex.setXattrs(it, p);
                 }
@@ -231,15 +325,24 @@ public enum LineType {
     },
     SET_ACL('a', Flags.GLOB | Flags.ARG_REQUIRED) {
         @Override
+        boolean checkArgument(Line l) {
+            return aclArgument(l);
+        }
+
+        @Override
         void create(Item it, LineActions ex) throws Failure {
             ex.eachMatch(it, m -> ex.setAcl(it, ex.view().chaseSafe(m, false)));
         }
     },
     RECURSIVE_SET_ACL('A', Flags.GLOB | Flags.ARG_REQUIRED) {
         @Override
+        boolean checkArgument(Line l) {
+            return aclArgument(l);
+        }
+
+        @Override
         void create(Item it, LineActions ex) throws Failure {
             ex.eachMatch(it, m -> {
-                // the match is opened plainly (no CHASE_SAFE), its final symlink kept
                 for (String p : ex.view().tree(ex.view().sourceInRoot(m))) {
                     ex.setAcl(it, p);
                 }
@@ -248,23 +351,32 @@ public enum LineType {
     },
     SET_ATTRIBUTE('h', Flags.GLOB | Flags.ARG_REQUIRED) {
         @Override
+        boolean checkArgument(Line l) {
+            return attributeArgument(l);
+        }
+
+        @Override
         void create(Item it, LineActions ex) throws Failure {
             ex.eachMatch(it, m -> ex.setAttributes(it, ex.view().chaseSafe(m, false)));
         }
     },
     RECURSIVE_SET_ATTRIBUTE('H', Flags.GLOB | Flags.ARG_REQUIRED) {
         @Override
+        boolean checkArgument(Line l) {
+            return attributeArgument(l);
+        }
+
+        @Override
         void create(Item it, LineActions ex) throws Failure {
             ex.eachMatch(it, m -> {
-                // the match is opened plainly (no CHASE_SAFE), its final symlink kept
                 for (String p : ex.view().tree(ex.view().sourceInRoot(m))) {
                     ex.setAttributes(it, p);
                 }
             });
         }
     },
-    IGNORE_PATH('x', Flags.GLOB | Flags.OWNS | Flags.NO_ARG),
-    IGNORE_DIRECTORY_PATH('X', Flags.GLOB | Flags.OWNS | Flags.NO_ARG),
+    IGNORE_PATH('x', Flags.GLOB | Flags.OWNS | Flags.NO_ARG | Flags.IGNORE),
+    IGNORE_DIRECTORY_PATH('X', Flags.GLOB | Flags.OWNS | Flags.NO_ARG | Flags.IGNORE),
     REMOVE_PATH('r', Flags.GLOB | Flags.OWNS | Flags.NO_ARG) {
         @Override
         void remove(Item it, LineActions ex) throws Failure {
@@ -306,6 +418,8 @@ public enum LineType {
         static final int DIR_MODE = 16;
         static final int PURGE = 32;
         static final int ARG_REQUIRED = 64;
+        static final int IF_EXISTS = 128;
+        static final int IGNORE = 256;
 
         private Flags() {
         }
@@ -351,6 +465,53 @@ public enum LineType {
         return (flags & Flags.PURGE) != 0;
     }
 
+    /** Whether the {@code ?} modifier (only if the symlink's target exists) may be used. */
+    boolean allowsIfTargetExists() {
+        return (flags & Flags.IF_EXISTS) != 0;
+    }
+
+    /** x and X: paths that --clean and --remove leave alone. */
+    boolean isIgnore() {
+        return (flags & Flags.IGNORE) != 0;
+    }
+
+    /** Whether two such lines on one path append to each other rather than conflict ({@code w+}). */
+    boolean appends(Modifiers mods) {
+        return false;
+    }
+
+    /** The type a line of this type with these modifiers really is. */
+    LineType refine(Modifiers mods) {
+        return this;
+    }
+
+    /**
+     * Checks the argument field before the prefix filter, in systemd's order; false drops the line (the hook
+     * has said why). By default an argument is accepted, or ignored with a warning by types that take none.
+     */
+    boolean checkArgument(Line l) {
+        if (ignoresArgument() && l.arg != null) {
+            l.warn(letter + " lines don't take argument fields, ignoring.");
+            l.arg = null;
+        }
+        return true;
+    }
+
+    /**
+     * Turns the argument field into the item's argument, for lines inside the prefixes: specifiers, escapes,
+     * defaults. By default content is unescaped and expanded (unless base64), anything else kept as written.
+     */
+    boolean resolveArgument(Line l) {
+        if (l.arg == null) {
+            return true;
+        }
+        if (!l.mods.base64() && argumentIsContent()) {
+            return LineParser.unescapeAndExpand(l);
+        }
+        l.argument = l.arg.getBytes(StandardCharsets.UTF_8);
+        return true;
+    }
+
     /** The mode a "-" mode field stands for when the node is created. */
     int defaultMode() {
         return (flags & Flags.DIR_MODE) != 0 ? 0755 : 0644;
@@ -379,6 +540,65 @@ public enum LineType {
             }
         }
         return null;
+    }
+
+    private static boolean noBase64(Line l, String what) {
+        return !l.mods.base64() || l.drop(Diagnostic.Kind.INVALID, "base64 decoding not supported for " + what);
+    }
+
+    private static boolean deviceNumbers(Line l) {
+        if (!noBase64(l, "device node creation.")) {
+            return false;
+        }
+        if (l.arg == null) {
+            return l.drop(Diagnostic.Kind.INVALID, "Device file requires argument.");
+        }
+        long[] mm = LineParser.parseDevnum(l.arg);
+        if (mm == null) {
+            return l.drop(Diagnostic.Kind.INVALID, "Can't parse device file major/minor '" + l.arg + "'.");
+        }
+        l.major = mm[0];
+        l.minor = mm[1];
+        return true;
+    }
+
+    private static boolean xattrArgument(Line l) {
+        if (!noBase64(l, "extended attributes.")) {
+            return false;
+        }
+        if (l.arg == null) {
+            return l.drop(Diagnostic.Kind.INVALID, "Set extended attribute requires argument.");
+        }
+        l.xattrs = LineParser.parseXattrs(l);
+        return true;
+    }
+
+    private static boolean aclArgument(Line l) {
+        if (!noBase64(l, "ACLs.")) {
+            return false;
+        }
+        if (l.arg == null) {
+            return l.drop(Diagnostic.Kind.INVALID, "Set ACLs requires argument.");
+        }
+        if (Acl.parse(l.arg, l.ctx.users(), Feature.ACL_CONDITIONAL_EXECUTE.in(l.version())) == null) {
+            l.warn("Failed to parse ACL \"" + l.arg + "\", ignoring: Invalid argument");
+        }
+        return true;
+    }
+
+    private static boolean attributeArgument(Line l) {
+        if (!noBase64(l, "file attributes.")) {
+            return false;
+        }
+        if (l.arg == null) {
+            return l.drop(Diagnostic.Kind.INVALID, "Set file attribute requires argument.");
+        }
+        String bad = LineParser.checkAttributes(l.arg);
+        if (bad != null) {
+            return l.drop(Diagnostic.Kind.INVALID, bad + " on '" + l.path + "'.");
+        }
+        l.attributes = l.arg;
+        return true;
     }
 
     private static void directory(Item it, LineActions ex) throws Failure {

@@ -36,11 +36,12 @@ public final class Planner {
         Bucket b = map.get(it.path());
         if (b != null) {
             for (Item old : b.items) {
-                boolean bothAppend = old.type() == LineType.WRITE_FILE && old.mods().plus()
-                        && it.type() == LineType.WRITE_FILE && it.mods().plus();
+                boolean bothAppend = old.type() == it.type() && old.type().appends(old.mods())
+                        && it.type().appends(it.mods());
                 if (!bothAppend && !old.compatibleWith(it)) {
                     return new Diagnostic(Diagnostic.Kind.WARNING, it.where(),
-                            "Duplicate line for path \"" + it.path() + "\", ignoring.");
+                            "Duplicate line for path \"" + it.path() + "\", ignoring.", Diagnostic.Reason.DUPLICATE,
+                            old.where());
                 }
             }
         } else {

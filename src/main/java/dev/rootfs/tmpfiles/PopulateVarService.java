@@ -80,11 +80,19 @@ public final class PopulateVarService {
             }
             TmpfilesEngine.Result result = engine.execute(plan, md);
             mf.write(md);
-            fill(report, result, files.size());
+            List<Problem> skips = fill(report, result, files.size());
             String summary = summary(result, files.size(), systemd);
             log.info(summary);
             for (Problem p : report.problems()) {
-                log.warn(p.toString());
+                if (!skips.contains(p)) {
+                    log.warn(p.toString());
+                }
+            }
+            // every skipped line is named with why and what to do; the normal ones only at debug level
+            SkippedLines.warnings(result.diagnostics(), SkippedLines.Audience.MAVEN).forEach(log::warn);
+            if (log.isDebugEnabled()) {
+                SkippedLines.notices(result.diagnostics(), plan.outsidePrefixes(), SkippedLines.Audience.MAVEN)
+                        .forEach(log::debug);
             }
             if (req.reportDir() != null) {
                 report.write(req.reportDir());
@@ -172,7 +180,9 @@ public final class PopulateVarService {
         }
     }
 
-    private static void fill(Report report, TmpfilesEngine.Result r, int files) {
+    /** Fills the report; returns the problems that the skipped-line warnings show instead. */
+    private static List<Problem> fill(Report report, TmpfilesEngine.Result r, int files) {
+        List<Problem> skips = new ArrayList<>();
         report.add("config-files", files);
         r.counts().forEach((k, v) -> {
             if (!k.equals("applied")) {
@@ -186,12 +196,14 @@ public final class PopulateVarService {
             switch (d.kind()) {
                 case SKIPPED -> {
                     report.action(Report.Outcome.SKIPPED, "line", d.where(), d.message());
-                    report.count("skipped-" + reasonClass(d));
+                    report.count("skipped-" + d.reason().key());
                 }
                 case UNKNOWN_ID -> {
                     report.action(Report.Outcome.SKIPPED, "line", d.where(), d.message());
-                    report.count("skipped-unknown-user-or-group");
-                    report.problem(Problem.warning(d.where(), d.message() + "; line skipped"));
+                    report.count("skipped-" + d.reason().key());
+                    Problem p = Problem.warning(d.where(), d.message() + "; line skipped");
+                    report.problem(p);
+                    skips.add(p);
                 }
                 case FAILED -> {
                     report.action(Report.Outcome.FAILED, "line", d.where(), d.message());
@@ -203,32 +215,16 @@ public final class PopulateVarService {
                     report.problem(Problem.error(d.where(), d.message()));
                 }
                 case WARNING -> {
-                    if (d.message().startsWith("Duplicate line")) {
+                    if (d.reason() == Diagnostic.Reason.DUPLICATE) {
                         report.action(Report.Outcome.SKIPPED, "line", d.where(), d.message());
-                        report.count("skipped-duplicate");
+                        report.count("skipped-" + d.reason().key());
                     }
                     report.problem(Problem.warning(d.where(), d.message()));
                 }
                 default -> { }
             }
         }
-    }
-
-    private static String reasonClass(Diagnostic d) {
-        String m = d.message();
-        if (m.contains("specifier")) {
-            return "specifier";
-        }
-        if (m.contains("boot")) {
-            return "boot-only";
-        }
-        if (m.contains("copy source")) {
-            return "missing-copy-source";
-        }
-        if (m.contains("credential")) {
-            return "credential";
-        }
-        return "other";
+        return skips;
     }
 
     private static String summary(TmpfilesEngine.Result r, int files, TargetSystemd systemd) {

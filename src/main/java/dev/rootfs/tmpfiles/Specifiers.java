@@ -64,7 +64,7 @@ public final class Specifiers {
         values.putAll(target);
         missing.putAll(whyMissing);
         for (char c : HOST_ONLY.toCharArray()) {
-            missing.put(c, "is a value of the running host, not of the target; set it with specifierValues");
+            missing.put(c, "is a value of the running host, not of the target");
         }
         values.putAll(supplied);
         supplied.keySet().forEach(missing::remove);

@@ -36,6 +36,7 @@ public final class TmpfilesEngine {
         final Planner planner = new Planner();
         final List<Diagnostic> diagnostics = new ArrayList<>();
         final List<Item> ignores = new ArrayList<>();
+        final List<Diagnostic> outsidePrefixes = new ArrayList<>();
         int lines;
         int filtered;
 
@@ -53,6 +54,11 @@ public final class TmpfilesEngine {
 
         public int filtered() {
             return filtered;
+        }
+
+        /** One notice per line outside the prefixes: normal, so apart from the diagnostics and their counts. */
+        public List<Diagnostic> outsidePrefixes() {
+            return outsidePrefixes;
         }
 
         public boolean has(Diagnostic.Kind kind) {
@@ -156,12 +162,13 @@ public final class TmpfilesEngine {
         p.diagnostics.addAll(o.diagnostics());
         if (o.filtered()) {
             p.filtered++;
+            p.outsidePrefixes.add(o.outside());
         }
         if (o.item() != null) {
             Diagnostic dup = p.planner.add(o.item());
             if (dup != null) {
                 p.diagnostics.add(dup);
-            } else if (o.item().type() == LineType.IGNORE_PATH || o.item().type() == LineType.IGNORE_DIRECTORY_PATH) {
+            } else if (o.item().type().isIgnore()) {
                 p.ignores.add(o.item());
             }
         }

@@ -117,4 +117,57 @@ class MainTest {
         assertEquals(1, ours("", "--create").exit(), "no root");
         assertEquals(1, ours("", "--root=" + r, "--cat-config", "--replace=/x.conf").exit());
     }
+
+    @Test
+    void everySkippedLineIsNamedWithWhyAndTheRemedy() throws Exception {
+        Path r = root("skips");
+        String conf = "d /var/ok\nL /var/lib/home - - - - %h\nd /var/lib/h-%h\nd /var/lib/x 0755 nosuchuser\n";
+        Out o = ours(conf, "--root=" + r, "--create", "-");
+        assertEquals(65, o.exit(), "an unknown user is exit 65, as for systemd-tmpfiles: " + o.err());
+        assertTrue(Files.isDirectory(r.resolve("var/ok")), o.err());
+        assertTrue(!Files.exists(r.resolve("var/lib/home")) && !Files.exists(r.resolve("var/lib/x")), o.err());
+        List<String> err = o.err().lines().toList();
+        // the two %h lines share one explanation and are each named
+        int header = indexOf(err, "2 tmpfiles.d lines skipped: they use %h");
+        assertTrue(err.get(header).contains("the user's home directory of the running system"), o.err());
+        assertTrue(err.get(header).contains("--specifier=h=VALUE"), o.err());
+        assertTrue(err.get(header + 1).startsWith("  <stdin>:2: L /var/lib/home"), o.err());
+        assertTrue(err.get(header + 2).startsWith("  <stdin>:3: d /var/lib/h-%h"), o.err());
+        int user = indexOf(err, "1 tmpfiles.d line skipped: the target has no user 'nosuchuser'");
+        assertTrue(err.get(user).contains("/etc/passwd") && err.get(user).contains("sysusers.d")
+                && err.get(user).contains("systemd-sysusers --root"), o.err());
+        assertTrue(err.get(user + 1).startsWith("  <stdin>:4: Failed to resolve user 'nosuchuser'"), o.err());
+        assertEquals(1, err.stream().filter(l -> l.contains("<stdin>:4:")).count(), "named once: " + o.err());
+        assertTrue(err.stream().noneMatch(l -> l.contains("<stdin>:1:")), o.err());
+
+        Out given = ours(conf.replace("nosuchuser", "root"), "--root=" + root("given"), "--create",
+                "--specifier=h=/home/me", "-");
+        assertEquals(0, given.exit(), given.err());
+        assertEquals("", given.err(), "nothing skipped, nothing said");
+    }
+
+    @Test
+    void linesOutsideThePrefixesAreNamedOnlyWhenVerbose() throws Exception {
+        String conf = "d /srv/data\nd /var/data\nd! /var/boot-only\n";
+        Out quiet = ours(conf, "--root=" + root("quiet"), "--create", "--prefix=/var", "-");
+        assertEquals(0, quiet.exit(), quiet.err());
+        assertEquals("", quiet.err());
+        Out verbose = ours(conf, "--root=" + root("verbose"), "--create", "--prefix=/var", "--verbose", "-");
+        assertEquals(0, verbose.exit(), verbose.err());
+        List<String> err = verbose.err().lines().toList();
+        int boot = indexOf(err, "1 tmpfiles.d line skipped: '!' lines apply only at boot");
+        assertTrue(err.get(boot + 1).startsWith("  <stdin>:3: "), verbose.err());
+        int outside = indexOf(err, "1 tmpfiles.d line skipped: outside the prefixes");
+        assertTrue(err.get(outside).contains("--prefix"), verbose.err());
+        assertTrue(err.get(outside + 1).startsWith("  <stdin>:1: d /srv/data"), verbose.err());
+    }
+
+    private static int indexOf(List<String> lines, String start) {
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).startsWith(start)) {
+                return i;
+            }
+        }
+        throw new AssertionError("no line starting with '" + start + "' in:\n" + String.join("\n", lines));
+    }
 }

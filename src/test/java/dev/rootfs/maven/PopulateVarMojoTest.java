@@ -1,12 +1,15 @@
 package dev.rootfs.maven;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.stream.Stream;
 import org.apache.maven.api.plugin.testing.Basedir;
 import org.apache.maven.api.plugin.testing.InjectMojo;
@@ -14,6 +17,7 @@ import org.apache.maven.api.plugin.testing.MojoExtension;
 import org.apache.maven.api.plugin.testing.MojoParameter;
 import org.apache.maven.api.plugin.testing.MojoTest;
 import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugin.logging.SystemStreamLog;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -96,5 +100,91 @@ class PopulateVarMojoTest {
     void skip(PopulateVarMojo mojo) throws Exception {
         mojo.execute();
         assertFalse(Files.exists(Path.of(MojoExtension.getBasedir(), "rootfs/var")));
+    }
+
+    @Test
+    @Basedir("/unit/populate-var")
+    @InjectMojo(goal = "populate-var")
+    @MojoParameter(name = "directory", value = "${basedir}/rootfs")
+    @MojoParameter(name = "metadata", value = "${basedir}/target/rootfs.mtree")
+    @MojoParameter(name = "reportsDirectory", value = "${basedir}/target/reports")
+    @MojoParameter(name = "applyOwnership", value = "never")
+    @MojoParameter(name = "lines", value = "L /var/lib/home - - - - %h,d /var/lib/x 0755 nosuchuser,d /srv/data")
+    void everySkippedLineIsWarnedAboutWithTheRemedy(PopulateVarMojo mojo) throws Exception {
+        CapturingLog log = new CapturingLog(false);
+        mojo.setLog(log);
+        mojo.execute();
+        Path base = Path.of(MojoExtension.getBasedir());
+        assertFalse(Files.exists(base.resolve("rootfs/var/lib/home")) || Files.exists(base.resolve("rootfs/var/lib/x")));
+        List<String> w = log.warnings;
+        int host = indexOf(w, "1 tmpfiles.d line skipped: it uses %H");
+        assertTrue(w.get(host).contains("<specifierValues><H>VALUE</H></specifierValues>"), w.toString());
+        assertTrue(w.get(host + 1).startsWith("  /usr/lib/tmpfiles.d/app.conf:5: d /var/cache/%H"), w.toString());
+        int home = indexOf(w, "1 tmpfiles.d line skipped: it uses %h");
+        assertTrue(w.get(home).contains("<specifierValues><h>VALUE</h></specifierValues>"), w.toString());
+        assertTrue(w.get(home + 1).startsWith("  <lines>:1: L /var/lib/home"), w.toString());
+        int user = indexOf(w, "1 tmpfiles.d line skipped: the target has no user 'nosuchuser'");
+        assertTrue(w.get(user).contains("/etc/passwd") && w.get(user).contains("sysusers.d")
+                && w.get(user).contains("create-users goal"), w.toString());
+        assertTrue(w.get(user + 1).startsWith("  <lines>:2: Failed to resolve user 'nosuchuser'"), w.toString());
+        assertEquals(1, w.stream().filter(l -> l.contains("<lines>:2:")).count(), "named once: " + w);
+        assertTrue(w.stream().noneMatch(l -> l.contains("<lines>:3:") || l.contains("/run/app")),
+                "lines outside the prefixes are normal: " + w);
+        String report = Files.readString(base.resolve("target/reports/populate-var.json"));
+        assertTrue(report.contains("<lines>:1") && report.contains("<lines>:2"), report);
+    }
+
+    @Test
+    @Basedir("/unit/populate-var")
+    @InjectMojo(goal = "populate-var")
+    @MojoParameter(name = "directory", value = "${basedir}/rootfs")
+    @MojoParameter(name = "metadata", value = "${basedir}/target/rootfs.mtree")
+    @MojoParameter(name = "applyOwnership", value = "never")
+    @MojoParameter(name = "lines", value = "d /srv/data")
+    void linesOutsideThePrefixesAreNamedAtDebugLevel(PopulateVarMojo mojo) throws Exception {
+        CapturingLog log = new CapturingLog(true);
+        mojo.setLog(log);
+        mojo.execute();
+        int outside = indexOf(log.debug, "2 tmpfiles.d lines skipped: outside the prefixes");
+        assertTrue(log.debug.get(outside).contains("<prefixes>"), log.debug.toString());
+        assertTrue(log.debug.get(outside + 1).startsWith("  /usr/lib/tmpfiles.d/app.conf:4: d /run/app"),
+                log.debug.toString());
+        assertTrue(log.debug.get(outside + 2).startsWith("  <lines>:1: d /srv/data"), log.debug.toString());
+        assertTrue(log.warnings.stream().noneMatch(l -> l.contains("<lines>:1")), log.warnings.toString());
+    }
+
+    /** Maven's log, kept for assertions. */
+    static final class CapturingLog extends SystemStreamLog {
+        final boolean debugEnabled;
+        final List<String> warnings = new ArrayList<>();
+        final List<String> debug = new ArrayList<>();
+
+        CapturingLog(boolean debugEnabled) {
+            this.debugEnabled = debugEnabled;
+        }
+
+        @Override
+        public void warn(CharSequence content) {
+            warnings.add(content.toString());
+        }
+
+        @Override
+        public void debug(CharSequence content) {
+            debug.add(content.toString());
+        }
+
+        @Override
+        public boolean isDebugEnabled() {
+            return debugEnabled;
+        }
+    }
+
+    private static int indexOf(List<String> lines, String start) {
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).startsWith(start)) {
+                return i;
+            }
+        }
+        throw new AssertionError("no line starting with '" + start + "' in:\n" + String.join("\n", lines));
     }
 }

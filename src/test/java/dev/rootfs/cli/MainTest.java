@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rootfs.testing.HostTools;
+import dev.rootfs.testing.Processes;
+import dev.rootfs.tmpfiles.Oracle;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -32,18 +34,8 @@ class MainTest {
         return new Out(rc, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
     }
 
-    HostTools.Run theirs(Path root, String stdin, String... args) throws Exception {
-        Path in = Files.createTempFile(work, "stdin", ".conf");
-        Files.writeString(in, stdin);
-        List<String> cmd = new ArrayList<>(List.of("/usr/bin/systemd-tmpfiles", "--root=" + root));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(in.toFile());
-        pb.environment().remove("TMPDIR");
-        pb.environment().remove("CREDENTIALS_DIRECTORY");
-        Path err = Files.createTempFile(work, "err", ".txt");
-        Process p = pb.redirectError(err.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        int rc = p.waitFor();
-        return new HostTools.Run(rc, "", Files.readString(err));
+    Processes.Run theirs(Path root, String stdin, String... args) throws Exception {
+        return Oracle.run(252, root, List.of(args), stdin);
     }
 
     private Path root(String name) throws Exception {
@@ -77,7 +69,7 @@ class MainTest {
             Path b = root("b" + i++);
             Files.createDirectories(a.resolve("var/f"));
             Files.createDirectories(b.resolve("var/f"));
-            HostTools.Run real = theirs(a, c.getKey(), c.getValue());
+            Processes.Run real = theirs(a, c.getKey(), c.getValue());
             List<String> args = new ArrayList<>(List.of("--root=" + b));
             args.addAll(List.of(c.getValue()));
             Out mine = ours(c.getKey(), args.toArray(String[]::new));
@@ -96,7 +88,7 @@ class MainTest {
     void catConfigMatchesTheRealTool() throws Exception {
         HostTools.require("systemd-tmpfiles", "systemd");
         Path r = root("cat");
-        HostTools.Run real = HostTools.run(null, List.of("systemd-tmpfiles", "--cat-config", "--root=" + r));
+        Processes.Run real = Processes.run(null, List.of("systemd-tmpfiles", "--cat-config", "--root=" + r));
         Out mine = ours("", "--cat-config", "--root=" + r, "--systemd-version=252");
         assertEquals(0, mine.exit(), mine.err());
         assertEquals(real.stdout().strip(), mine.out().strip());

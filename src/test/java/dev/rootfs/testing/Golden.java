@@ -8,9 +8,19 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.List;
 
-/** Golden comparison for the ITs: a produced canonical listing against the case's {@code expected.mtree}. */
+/**
+ * Golden comparisons: a produced canonical listing against a recorded one ({@code expected.mtree} of the ITs,
+ * the recorded runs of the real systemd-tmpfiles).
+ */
 public final class Golden {
+    /** {@code -Drootfs.golden.update=true}: tests that can re-derive their golden files rewrite them. */
+    public static final String UPDATE_PROPERTY = "rootfs.golden.update";
+
     private Golden() {
+    }
+
+    public static boolean updating() {
+        return Boolean.getBoolean(UPDATE_PROPERTY);
     }
 
     /** Throws with a readable diff when {@code actual} differs from {@code expected}. */

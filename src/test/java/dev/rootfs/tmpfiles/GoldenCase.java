@@ -34,8 +34,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 final class GoldenCase {
     static final Path DIR = Path.of("src/test/resources/golden/tmpfiles");
     static final int[] VERSIONS = {252, 257};
-    static final String REWRITE = "as root with both real tools (see the README, \"Tests and benchmarks\"): "
-            + "mvn -B -ntp -o test -Dtest='dev.rootfs.tmpfiles.**' -Drootfs.golden.update=true";
+    static final String REWRITE = Golden.REWRITE_TMPFILES;
 
     private static final Map<Integer, AtomicInteger> COUNTS = new ConcurrentSkipListMap<>();
 

@@ -35,11 +35,28 @@ public final class Oracle {
             return "systemd-tmpfiles " + version + " needs root";
         }
         if (version == 252) {
-            return Files.isExecutable(Path.of("/usr/bin/systemd-tmpfiles")) ? null
-                    : "systemd-tmpfiles 252 is not installed (apt-get install -y systemd)";
+            return is252() ? null : "systemd-tmpfiles 252 is not installed (Debian 12: apt-get install -y systemd)";
         }
         return ensure257() ? null : "systemd-tmpfiles 257 could not be unpacked (run "
                 + "src/test/tools/fetch-systemd-tmpfiles-257.sh DIR and set SYSTEMD_TMPFILES_257_DIR=DIR)";
+    }
+
+    private static Boolean is252;
+
+    /** /usr/bin/systemd-tmpfiles is Debian 12's 252, not another distribution's version. */
+    private static synchronized boolean is252() {
+        if (is252 == null) {
+            is252 = false;
+            if (Files.isExecutable(Path.of("/usr/bin/systemd-tmpfiles"))) {
+                try {
+                    is252 = Processes.run(null, List.of("/usr/bin/systemd-tmpfiles", "--version")).stdout()
+                            .startsWith("systemd 252 ");
+                } catch (IOException | InterruptedException e) {
+                    is252 = false;
+                }
+            }
+        }
+        return is252;
     }
 
     private static synchronized boolean ensure257() {

@@ -117,6 +117,7 @@ final class Differential {
             String refStderr;
             if (real) {
                 Processes.Run run = Oracle.run(version, theirs, args);
+                // theirs may have made nodes we cannot stat as a tree (immutable etc.): lines here avoid h/H
                 refExit = run.exitCode();
                 refList = listing(TargetRoot.open(theirs), new Metadata(), true);
                 refStderr = run.stderr();

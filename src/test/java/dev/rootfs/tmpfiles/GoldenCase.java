@@ -104,7 +104,10 @@ final class GoldenCase {
 
     /** Reads the recorded outcome; fails when the file is missing or was recorded for another version of the case. */
     static Recorded read(int version, Id id, String header) throws IOException {
-        Path f = file(version, id);
+        return read(file(version, id), id, header);
+    }
+
+    static Recorded read(Path f, Id id, String header) throws IOException {
         if (!Files.isRegularFile(f)) {
             throw new AssertionError("no golden file " + f + " for " + id.suite() + " case '" + id.title()
                     + "'; record it " + REWRITE);

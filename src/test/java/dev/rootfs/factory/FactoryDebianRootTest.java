@@ -12,6 +12,7 @@ import dev.rootfs.fs.TargetRoot;
 import dev.rootfs.fs.UserDb;
 import dev.rootfs.report.Log;
 import dev.rootfs.testing.HostTools;
+import dev.rootfs.testing.Processes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,7 +35,7 @@ class FactoryDebianRootTest {
         HostTools.requireRoot();
         HostTools.require("mmdebstrap", "mmdebstrap");
         int tmpfiles = SystemdTmpfiles.binary(version);
-        HostTools.Run built = HostTools.run(null, List.of("bash", Path.of("src/test/sh/debian-root.sh")
+        Processes.Run built = Processes.run(null, List.of("bash", Path.of("src/test/sh/debian-root.sh")
                 .toAbsolutePath().toString(), "bookworm"));
         HostTools.requireThat(built.exitCode() == 0, "no Debian 12 root: " + built.stderr());
         Path debian = Path.of(built.stdout().strip());
@@ -43,7 +44,7 @@ class FactoryDebianRootTest {
         Path r = Files.createDirectories(tmp.resolve("root"));
         for (String p : List.of("var", "etc/passwd", "etc/group")) {
             Files.createDirectories(r.resolve(p).getParent());
-            HostTools.Run cp = HostTools.run(null, List.of("cp", "-a", debian.resolve(p).toString(),
+            Processes.Run cp = Processes.run(null, List.of("cp", "-a", debian.resolve(p).toString(),
                     r.resolve(p).toString()));
             assertEquals(0, cp.exitCode(), cp.stderr());
         }
@@ -64,7 +65,7 @@ class FactoryDebianRootTest {
                 root.mkdirs(p, 0700);
             }
         }
-        HostTools.Run run = SystemdTmpfiles.create(tmpfiles, r);
+        Processes.Run run = SystemdTmpfiles.create(tmpfiles, r);
         assertEquals(0, run.exitCode(), run.output());
         List<MetaEntry> actual = new ArrayList<>();
         Listing.generate(root, "/var", new Metadata(), users, new Listing.Options(true, true), actual::add);

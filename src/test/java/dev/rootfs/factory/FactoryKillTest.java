@@ -11,6 +11,7 @@ import dev.rootfs.fs.TargetRoot;
 import dev.rootfs.fs.TreeFixture;
 import dev.rootfs.fs.UserDb;
 import dev.rootfs.report.Log;
+import dev.rootfs.testing.Processes;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -79,8 +80,7 @@ class FactoryKillTest {
 
     private Path copy(Path from, String name) throws Exception {
         Path to = tmp.resolve(name);
-        Process p = new ProcessBuilder("cp", "-a", from.toString(), to.toString()).inheritIO().start();
-        assertEquals(0, p.waitFor());
+        Processes.command("cp", "-a", from.toString(), to.toString()).runOk();
         return to;
     }
 

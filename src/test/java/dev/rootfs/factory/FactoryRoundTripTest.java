@@ -14,6 +14,7 @@ import dev.rootfs.fs.TreeFixture;
 import dev.rootfs.fs.UserDb;
 import dev.rootfs.report.Log;
 import dev.rootfs.testing.HostTools;
+import dev.rootfs.testing.Processes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -94,7 +95,7 @@ class FactoryRoundTripTest {
                     mdFile, null, List.of("/var"), List.of(), true, false, List.of(), List.of(), null,
                     java.util.Map.of(), version, Ownership.ALWAYS, true), Log.SILENT);
         } else {
-            HostTools.Run run = SystemdTmpfiles.create(tmpfiles, r);
+            Processes.Run run = SystemdTmpfiles.create(tmpfiles, r);
             assertEquals(0, run.exitCode(), "systemd-tmpfiles failed:\n" + run.output());
         }
         Metadata after;

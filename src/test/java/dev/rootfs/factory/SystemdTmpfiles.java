@@ -1,6 +1,6 @@
 package dev.rootfs.factory;
 
-import dev.rootfs.testing.HostTools;
+import dev.rootfs.testing.Processes;
 import dev.rootfs.tmpfiles.Oracle;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,8 +16,7 @@ final class SystemdTmpfiles {
         return version;
     }
 
-    static HostTools.Run create(int version, Path root) throws Exception {
-        Oracle.Run r = Oracle.run(version, root, List.of("--create", "--boot"));
-        return new HostTools.Run(r.exit(), "", r.stderr());
+    static Processes.Run create(int version, Path root) throws Exception {
+        return Oracle.run(version, root, List.of("--create", "--boot"));
     }
 }

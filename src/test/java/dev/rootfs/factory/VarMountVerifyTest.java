@@ -7,6 +7,7 @@ import dev.rootfs.fs.Ownership;
 import dev.rootfs.fs.TreeFixture;
 import dev.rootfs.report.Log;
 import dev.rootfs.testing.HostTools;
+import dev.rootfs.testing.Processes;
 import dev.rootfs.testing.HostUnits;
 import java.nio.file.Path;
 import java.util.List;
@@ -29,7 +30,7 @@ class VarMountVerifyTest {
         new FactoryService().run(new FactoryService.Request(root, tmp.resolve("md.mtree"), null, null, false, 252,
                 true, "50%", "1m", device, "ext4", device == null ? null : "noatime", Ownership.NEVER, true, false),
                 Log.SILENT);
-        HostTools.Run v = HostTools.run(List.of("systemd-analyze", "verify", "--root=" + root, "var.mount",
+        Processes.Run v = Processes.run(List.of("systemd-analyze", "verify", "--root=" + root, "var.mount",
                 "local-fs.target"), new byte[0]);
         System.out.println("systemd-analyze verify var.mount (" + (device == null ? "tmpfs" : device) + "): exit "
                 + v.exitCode() + (v.output().isBlank() ? ", no output" : "\n" + v.output()));
@@ -39,7 +40,7 @@ class VarMountVerifyTest {
         // control: the same check rejects a mount unit whose Where= does not match its name
         java.nio.file.Files.writeString(root.resolve("usr/lib/systemd/system/var.mount"),
                 "[Mount]\nWhat=tmpfs\nWhere=/srv\nType=tmpfs\n");
-        HostTools.Run bad = HostTools.run(List.of("systemd-analyze", "verify", "--root=" + root, "var.mount"),
+        Processes.Run bad = Processes.run(List.of("systemd-analyze", "verify", "--root=" + root, "var.mount"),
                 new byte[0]);
         assertFalse(bad.exitCode() == 0 && !bad.output().contains("var.mount"), bad.output());
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import dev.rootfs.testing.HostTools;
+import dev.rootfs.testing.Processes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -51,7 +52,7 @@ class MetadataLibarchiveTest {
     private Map<String, TarArchiveEntry> bsdtar(Path cwd, Path mtree) throws Exception {
         HostTools.require("bsdtar", "libarchive-tools");
         Path tar = tmp.resolve("x.tar");
-        HostTools.Run run = HostTools.run(cwd, List.of("bsdtar", "-cf", tar.toString(), "@" + mtree));
+        Processes.Run run = Processes.run(cwd, List.of("bsdtar", "-cf", tar.toString(), "@" + mtree));
         assertEquals(0, run.exitCode(), run.stderr());
         Map<String, TarArchiveEntry> out = new HashMap<>();
         try (InputStream in = Files.newInputStream(tar); TarArchiveInputStream t = new TarArchiveInputStream(in)) {

@@ -1,5 +1,6 @@
 package dev.rootfs.image;
 
+import dev.rootfs.testing.Processes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -39,10 +40,7 @@ final class SampleRoot {
         Files.createSymbolicLink(root.resolve("usr/lib/libx.so"), Path.of("libx.so.1"));
         Files.createDirectories(root.resolve("dev"));
         Files.createDirectories(root.resolve("run"));
-        Process p = new ProcessBuilder("mkfifo", "-m", "600", root.resolve("run/initctl").toString()).start();
-        if (p.waitFor() != 0) {
-            throw new IOException("mkfifo failed");
-        }
+        Processes.command("mkfifo", "-m", "600", root.resolve("run/initctl").toString()).runOk();
         Files.createDirectories(root.resolve("tmp"));
         Files.setPosixFilePermissions(root.resolve("tmp"), PosixFilePermissions.fromString("rwxrwxrwx"));
         Files.setAttribute(root.resolve("tmp"), "unix:mode", 01777);
@@ -52,11 +50,7 @@ final class SampleRoot {
         Files.setAttribute(root.resolve("usr/bin/app"), "unix:mode", 0755);
         Files.setAttribute(root.resolve("usr/bin/ping"), "unix:mode", 0755);
         // touch -h sets times without opening the node: Java's setLastModifiedTime would block on the fifo
-        Process touch = new ProcessBuilder("find", root.toString(), "-exec", "touch", "-h", "-d", "@" + MTIME, "{}",
-                "+").inheritIO().start();
-        if (touch.waitFor() != 0) {
-            throw new IOException("touch failed");
-        }
+        Processes.command("find", root.toString(), "-exec", "touch", "-h", "-d", "@" + MTIME, "{}", "+").runOk();
         Path md = base.resolve("rootfs.mtree");
         String ping = Base64.getEncoder().encodeToString(CAP_NET_RAW);
         String comment = Base64.getEncoder().encodeToString("pinger".getBytes(StandardCharsets.UTF_8));

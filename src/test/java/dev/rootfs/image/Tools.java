@@ -1,15 +1,10 @@
 package dev.rootfs.image;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.fail;
-
-import java.io.File;
+import dev.rootfs.testing.Processes;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * Runs the real image tools; a missing tool is handled by {@link dev.rootfs.testing.HostTools#require}.
@@ -28,21 +23,11 @@ final class Tools {
     }
 
     static String run(Path dir, Path stdin, String... command) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(List.of(command)).directory(dir.toFile());
-        pb.environment().put("LC_ALL", "C");
-        pb.environment().put("TZ", "UTC");
+        Processes.Command c = Processes.command(command).directory(dir).env("LC_ALL", "C").env("TZ", "UTC");
         if (stdin != null) {
-            pb.redirectInput(stdin.toFile());
+            c.stdin(stdin);
         }
-        Path err = File.createTempFile("tool", ".err").toPath();
-        pb.redirectError(err.toFile());
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        int rc = p.waitFor();
-        String stderr = java.nio.file.Files.readString(err);
-        java.nio.file.Files.delete(err);
-        assertEquals(0, rc, () -> String.join(" ", command) + " failed:\n" + out + stderr);
-        return out;
+        return c.runOk().stdout();
     }
 
     /** The lines of {@code out} that end with {@code suffix} (a member name). */

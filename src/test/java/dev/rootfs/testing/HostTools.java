@@ -4,11 +4,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.File;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 
 /**
  * Real tools the tests compare against. Outside CI a missing tool skips the test with the reason printed;
@@ -51,39 +48,5 @@ public final class HostTools {
         }
         System.out.println("SKIPPED: " + reason);
         assumeTrue(false, reason);
-    }
-
-    /** Output of a finished process. */
-    public record Run(int exitCode, String stdout, String stderr) {
-        /** Standard output followed by standard error, for messages. */
-        public String output() {
-            return stdout + stderr;
-        }
-    }
-
-    public static Run run(Path cwd, List<String> command) throws IOException, InterruptedException {
-        return run(cwd, command, new byte[0]);
-    }
-
-    /** Runs {@code command} with {@code stdin} as its standard input. */
-    public static Run run(List<String> command, byte[] stdin) throws IOException, InterruptedException {
-        return run(null, command, stdin);
-    }
-
-    public static Run run(Path cwd, List<String> command, byte[] stdin) throws IOException, InterruptedException {
-        Path in = Files.createTempFile("tool", ".in");
-        Path out = Files.createTempFile("tool", ".out");
-        Path err = Files.createTempFile("tool", ".err");
-        try {
-            Files.write(in, stdin);
-            Process p = new ProcessBuilder(command).directory(cwd == null ? null : cwd.toFile())
-                    .redirectInput(in.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-            int rc = p.waitFor();
-            return new Run(rc, Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
-        } finally {
-            Files.deleteIfExists(in);
-            Files.deleteIfExists(out);
-            Files.deleteIfExists(err);
-        }
     }
 }

@@ -51,7 +51,7 @@ class DeliberateDifferenceTest {
                 false))), md);
     }
 
-    private Oracle.Run theirs(String conf) throws Exception {
+    private dev.rootfs.testing.Processes.Run theirs(String conf) throws Exception {
         Path f = work.resolve("t.conf");
         Files.writeString(f, conf);
         return Oracle.run(252, theirs, List.of("--create", "--boot", f.toString()));
@@ -105,9 +105,9 @@ class DeliberateDifferenceTest {
                 Files.createDirectories(r.resolve("var"));
                 Files.createSymbolicLink(r.resolve("var/lock"), host);
             }
-            Oracle.Run run = theirs("d /var/lock/deep/er\n");
+            dev.rootfs.testing.Processes.Run run = theirs("d /var/lock/deep/er\n");
             assertTrue(Files.isDirectory(host.resolve("deep")), "the real tool creates a directory on the host");
-            assertEquals(73, run.exit());
+            assertEquals(73, run.exitCode());
             Differential.deleteTree(host.resolve("deep"));
             TmpfilesEngine.Result r = ours("d /var/lock/deep/er\n", new Metadata());
             assertEquals(0, r.exitCode(), r.diagnostics().toString());
@@ -181,7 +181,7 @@ class DeliberateDifferenceTest {
         assertEquals(0770, md.get("/var/acl").mode(), "the mask shows in the group bits");
         if (dev.rootfs.fs.Ownership.Process.isRoot()) {
             Oracle.require(252);
-            Oracle.Run run = theirs("d /var/acl 0750\na /var/acl - - - - u:onlyinroot:rwx\n");
+            dev.rootfs.testing.Processes.Run run = theirs("d /var/acl 0750\na /var/acl - - - - u:onlyinroot:rwx\n");
             assertTrue(run.stderr().contains("Failed to parse ACL"), "the real tool looks onlyinroot up on the host: "
                     + run.stderr());
         }

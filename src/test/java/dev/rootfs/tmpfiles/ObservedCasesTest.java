@@ -5,10 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The observed runs of tmpfiles-semantics §14, against the real tool of each version. */
+/** The observed runs of tmpfiles-semantics §14, against the real tool of each version (or its recorded outcome). */
+@ExtendWith(GoldenCase.Summary.class)
 class ObservedCasesTest {
 
     static final String MIXED = String.join("\n",
@@ -28,8 +31,8 @@ class ObservedCasesTest {
     @ParameterizedTest
     @ValueSource(ints = {252, 257})
     void mixedRun(int version) throws Exception {
-        Oracle.require(version);
-        Differential.Outcome o = Differential.compare(version, MIXED, r -> {
+        Differential.Outcome o = Differential.compare(version, new GoldenCase.Id("observed", "mixed-run",
+                "the mixed run of §14"), MIXED, r -> {
             Files.createDirectories(r.resolve("usr/share/factory/etc/skel"));
             Files.writeString(r.resolve("usr/share/factory/etc/skel/.bashrc"), "# bashrc\n");
             Files.createDirectories(r.resolve("usr/share/factory/var/lib/app"));
@@ -43,5 +46,10 @@ class ObservedCasesTest {
         assertTrue(invalid.get(0).endsWith(":9: Failed to resolve user 'nosuchuser': No such process"), invalid.get(0));
         assertTrue(invalid.get(2).endsWith(":11: Unknown command type 'Y'."), invalid.get(2));
         assertTrue(invalid.get(3).endsWith(":12: Path 'relative/path' not absolute."), invalid.get(3));
+    }
+
+    @Test
+    void noGoldenFileOfAnotherCase() throws Exception {
+        assertEquals(List.of(), GoldenCase.orphans("observed", List.of("mixed-run")), "golden files of no case");
     }
 }

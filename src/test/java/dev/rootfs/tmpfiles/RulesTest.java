@@ -1,12 +1,17 @@
 package dev.rootfs.tmpfiles;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -14,10 +19,16 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * One differential case per rule of tmpfiles-semantics §1-§13, each run against systemd-tmpfiles 252 and 257:
  * same tree (type, mode, uid:gid, link, content) and same exit code. The version differences of §13 show up
- * as the same case giving different results on the two versions, for the real tool and for us alike.
+ * as the same case giving different results on the two versions, for the real tool and for us alike. Without the
+ * real tool the cases run against its recorded outcomes ({@link GoldenCase}).
  */
+@ExtendWith(GoldenCase.Summary.class)
 class RulesTest {
     record Case(String rule, String conf, Differential.Setup setup, List<String> args) {
+        GoldenCase.Id id() {
+            return new GoldenCase.Id("rules", GoldenCase.slug(rule), rule);
+        }
+
         @Override
         public String toString() {
             return rule;
@@ -234,8 +245,16 @@ class RulesTest {
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("cases")
     void sameAsTheRealTool(int version, Case k) throws Exception {
-        Oracle.require(version);
-        Differential.Outcome o = Differential.compare(version, k.conf(), k.setup(), k.args());
+        Differential.Outcome o = Differential.compare(version, k.id(), k.conf(), k.setup(), k.args());
         assertTrue(o.same(), k.rule() + " differs on " + version + ":\n" + o.explain(String.valueOf(k.conf())));
+    }
+
+    @Test
+    void everyCaseHasItsOwnGoldenFile() throws Exception {
+        Set<String> names = new TreeSet<>();
+        for (Case k : CASES) {
+            assertTrue(names.add(k.id().name()), "two cases share the golden file name " + k.id().name());
+        }
+        assertEquals(List.of(), GoldenCase.orphans("rules", names), "golden files of no case");
     }
 }

@@ -1,6 +1,7 @@
 package dev.rootfs.units;
 
 import dev.rootfs.testing.HostTools;
+import dev.rootfs.testing.Processes;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -88,7 +89,7 @@ class OverlayMountNamespaceTest {
         sh.append("test ! -e ").append(q(l.lower() + "/new.txt")).append(" && echo LOWER_WITHOUT_NEW\n");
         sh.append("grep -qx lower ").append(q(l.lower() + "/file.txt")).append(" && echo LOWER_UNCHANGED\n");
         sh.append("echo ROOT=$(stat -c %a:%u:%g ").append(p).append(")\n");
-        HostTools.Run run = HostTools.run(List.of("unshare", "-m", "--propagation", "private", "sh", "-s"),
+        Processes.Run run = Processes.run(List.of("unshare", "-m", "--propagation", "private", "sh", "-s"),
                 sh.toString().getBytes(StandardCharsets.UTF_8));
         String out = run.output();
         assertEquals(0, run.exitCode(), "script:\n" + sh + "\noutput:\n" + out);

@@ -1,6 +1,7 @@
 package dev.rootfs.units;
 
 import dev.rootfs.testing.HostTools;
+import dev.rootfs.testing.Processes;
 import dev.rootfs.testing.HostUnits;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -58,7 +59,7 @@ class SystemdAnalyzeVerifyTest {
                 "[Unit]\nBefore=loop-b.service\nWants=loop-b.service\n[Service]\nExecStart=/usr/bin/true\n");
         Files.writeString(root.resolve("usr/lib/systemd/system/loop-b.service"),
                 "[Unit]\nBefore=loop-a.service\n[Service]\nExecStart=/usr/bin/true\n");
-        HostTools.Run v = HostTools.run(List.of("systemd-analyze", "verify", "--root=" + root, "loop-a.service"),
+        Processes.Run v = Processes.run(List.of("systemd-analyze", "verify", "--root=" + root, "loop-a.service"),
                 new byte[0]);
         assertTrue(v.exitCode() != 0 && v.output().contains("cycle"), v.output());
     }
@@ -87,7 +88,7 @@ class SystemdAnalyzeVerifyTest {
         List<String> cmd = new ArrayList<>(List.of("systemd-analyze", "verify", "--root=" + root,
                 OverlayUnitTemplate.LOCAL_FS));
         units.stream().filter(u -> !u.contains(":")).forEach(cmd::add);
-        HostTools.Run v = HostTools.run(cmd, new byte[0]);
+        Processes.Run v = Processes.run(cmd, new byte[0]);
         System.out.println("systemd-analyze verify " + name + " " + units + ": exit " + v.exitCode()
                 + (v.output().isBlank() ? ", no output" : "\n" + v.output()));
         assertEquals(0, v.exitCode(), v.output());

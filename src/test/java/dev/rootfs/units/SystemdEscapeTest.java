@@ -1,6 +1,7 @@
 package dev.rootfs.units;
 
 import dev.rootfs.testing.HostTools;
+import dev.rootfs.testing.Processes;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -46,7 +47,7 @@ class SystemdEscapeTest {
             in.write(p.getBytes(StandardCharsets.UTF_8));
             in.write(0);
         }
-        HostTools.Run r = HostTools.run(List.of("xargs", "-0", "systemd-escape", "--path", "--"), in.toByteArray());
+        Processes.Run r = Processes.run(List.of("xargs", "-0", "systemd-escape", "--path", "--"), in.toByteArray());
         assertEquals(0, r.exitCode(), r.output());
         // systemd-escape prints one invocation's results space-separated (escaped names hold no spaces)
         String[] lines = r.output().trim().split("\\s+");
@@ -70,7 +71,7 @@ class SystemdEscapeTest {
     void dotDotIsRejectedByBoth() throws Exception {
         HostTools.require("systemd-escape", "systemd");
         for (String p : List.of("/var/../x", "/a/..", "/../b")) {
-            HostTools.Run r = HostTools.run(List.of("systemd-escape", "--path", "--", p), new byte[0]);
+            Processes.Run r = Processes.run(List.of("systemd-escape", "--path", "--", p), new byte[0]);
             assertTrue(r.exitCode() != 0, p + ": " + r.output());
             assertThrows(IllegalArgumentException.class, () -> SystemdEscape.escapePath(p));
         }

@@ -20,7 +20,7 @@
 set -uo pipefail
 BOOT_ROOT_DIR=$(cd "$(dirname "$0")/../.." && pwd)
 BOOT_DIR="$BOOT_ROOT_DIR/src/boot"
-for lib in common root image expected firmware boot scenario; do
+for lib in common root image expected firmware console boot scenario; do
     # shellcheck source=/dev/null
     . "$BOOT_DIR/lib/$lib.sh"
 done
@@ -117,6 +117,31 @@ record_root() {
           "$([ "$ROOT_FROM_CACHE" = yes ] && echo ' (from the cache)')" >>"$BOOT_WORK/roots.tsv" )
 }
 
+# timed NAME COMMAND...: runs a stage of the run and notes its seconds for the summary, passed or not.
+timed() {
+    local name=$1 start rc=0
+    shift
+    start=$(now)
+    "$@" || rc=$?
+    printf '%s\t%s\t%s\n' "$name" "$(elapsed "$start")" "$([ "$rc" -eq 0 ] && echo ok || echo failed)" \
+        >>"$BOOT_WORK/stages.tsv"
+    log "stage $name: $(tail -n 1 "$BOOT_WORK/stages.tsv" | cut -f2)s"
+    return "$rc"
+}
+
+# run_suite SUITE: the suite's root, its baseline and every scenario; fails when any of them failed.
+run_suite() {
+    local suite=$1 name failed=0
+    mkdir -p "$BOOT_WORK/$suite"
+    timed "root $suite" record_root "$suite" || return 1
+    run_scenario "$suite" baseline || failed=1
+    for name in "${SCENARIOS[@]}"; do
+        [ "$name" = baseline ] && continue
+        run_scenario "$suite" "$name" || failed=1
+    done
+    return "$failed"
+}
+
 print_summary() {
     local total=$1
     echo
@@ -132,6 +157,8 @@ print_summary() {
         fi
     done
     cat "$BOOT_WORK/roots.tsv"
+    echo "stages (seconds):"
+    awk -F '\t' '{ printf "  %-28s %7s %s\n", $1, $2, $3 }' "$BOOT_WORK/stages.tsv"
     echo "whole run: ${total}s"
 }
 
@@ -145,18 +172,15 @@ main() {
     : >"$BOOT_WORK/results.tsv"
     : >"$BOOT_WORK/roots.tsv"
     : >"$BOOT_WORK/errors"
-    bash "$BOOT_DIR/check-selftest.sh" || die "the self-test failed; not booting anything"
-    [ "$INSTALL" = no ] || install_plugin
+    : >"$BOOT_WORK/stages.tsv"
+    timed self-test bash "$BOOT_DIR/check-selftest.sh" || die "the self-test failed; not booting anything"
+    timed "console classifier test" bash "$BOOT_DIR/test/console-test.sh" \
+        || die "the console classifier test failed; not booting anything"
+    [ "$INSTALL" = no ] || timed "plugin build" install_plugin
     [ "${#SCENARIOS[@]}" -gt 0 ] || default_scenarios
-    local suite name failed=0
+    local suite failed=0
     for suite in "${SUITES[@]}"; do
-        mkdir -p "$BOOT_WORK/$suite"
-        record_root "$suite" || { failed=1; continue; }
-        run_scenario "$suite" baseline || failed=1
-        for name in "${SCENARIOS[@]}"; do
-            [ "$name" = baseline ] && continue
-            run_scenario "$suite" "$name" || failed=1
-        done
+        timed "suite $suite" run_suite "$suite" || failed=1
     done
     print_summary "$(elapsed "$start")"
     return "$failed"

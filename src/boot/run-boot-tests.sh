@@ -4,13 +4,16 @@
 #   bash src/boot/run-boot-tests.sh [--suites bookworm,trixie] [--scenarios NAME,...] [--no-install]
 #
 # First proves on the host that the guest's content comparison catches every kind of difference and that the
-# image builder applies the metadata (check-selftest.sh). Then for each Debian suite: builds (or reuses from
-# the cache) the root, boots the baseline (no /var handling) to learn which units the minimal image fails on
-# its own, then runs each scenario: stage the root, run the plugin's goals through a firmware pom, build the
-# ext4 image with owners and modes from the metadata, boot it with QEMU (TCG) read-only and read the check
-# unit's report from a serial port. Ends with one line per boot (pass/fail, seconds) and exits non-zero if any
-# boot failed. Scenarios: src/boot/scenarios/NAME.sh; overlay-handmade (hand-written overlay units) runs by
-# default only while the plugin lacks generate-overlay-units.
+# image builder applies the metadata (check-selftest.sh), and that crashes are told apart as they should be
+# (test/console-test.sh). Then for each Debian suite: builds (or reuses from the cache) the root, boots the
+# baseline (no /var handling) to learn which units the minimal image fails on its own, then runs each scenario:
+# stage the root, run the plugin's goals through a firmware pom, build the ext4 image with owners and modes from
+# the metadata, boot it with QEMU (TCG) read-only and read the check unit's report from a serial port. Ends with
+# one line per boot (pass/fail, seconds) and the seconds of each stage, and exits non-zero if any boot failed. A
+# boot whose guest kernel crashed before userspace started (the emulation's doing: lib/console.sh) is booted
+# once more and marked "retried" in that table; any other failure is never retried. A failed or retried boot
+# prints its serial console. Scenarios: src/boot/scenarios/NAME.sh; overlay-handmade (hand-written overlay
+# units) runs by default only while the plugin lacks generate-overlay-units.
 #
 # Needs root (owners and device nodes go into the image as real files) and the packages mmdebstrap,
 # qemu-system-x86, e2fsprogs, libarchive-tools and attr. Without them the run is skipped with the reason,

@@ -54,10 +54,11 @@ classify_saved() {
 }
 
 # The retry policy of scenario_boot, with QEMU replaced by consoles played back in order: the boot's console
-# comes from the next file of BOOTS; "clean" stands for a boot that powers off after a passing check.
+# comes from the next file of BOOTS; "clean" stands for a boot that powers off after a passing check, and so
+# does every boot beyond those listed.
 BOOTS=() BOOT_CALLS=0
 boot_vm() {
-    local serial=$3 report=$4 next=${BOOTS[$BOOT_CALLS]}
+    local serial=$3 report=$4 next=${BOOTS[$BOOT_CALLS]:-clean}
     BOOT_CALLS=$((BOOT_CALLS + 1))
     BOOT_SECONDS=1.0
     if [ "$next" = clean ]; then

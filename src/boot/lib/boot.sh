@@ -6,8 +6,12 @@ BOOT_SECONDS=
 # Set by judge_boot: the first problem of a failed boot, for the result table.
 JUDGE_NOTE=
 
-# How QEMU emulates the guest's processors (TCG: KVM guests hang on these machines).
-BOOT_QEMU_CPU=(-accel tcg -cpu max -smp 2)
+# How QEMU emulates the guest's processor (TCG: KVM guests hang on these machines). One vCPU: with two, TCG runs
+# them on two host threads, and the guest kernel, which patches its own code while the other CPU may be
+# running it (static keys, alternatives), now and then crashed early on an int3 of a half-made patch. On a
+# shared 2-core host the second vCPU did not make boots faster: in alternating boots of one image, one vCPU
+# was not slower than two.
+BOOT_QEMU_CPU=(-accel tcg -cpu max -smp 1)
 
 # boot_vm IMAGE BOOTDIR CONSOLE_LOG REPORT_LOG DATA_DISK CMDLINE_EXTRA: boots the root read-only with TCG (KVM
 # guests hang on these machines) until the guest powers off, or until $BOOT_TIMEOUT seconds have passed. The

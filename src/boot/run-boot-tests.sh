@@ -4,13 +4,16 @@
 #   bash src/boot/run-boot-tests.sh [--suites bookworm,trixie] [--scenarios NAME,...] [--no-install]
 #
 # First proves on the host that the guest's content comparison catches every kind of difference and that the
-# image builder applies the metadata (check-selftest.sh). Then for each Debian suite: builds (or reuses from
-# the cache) the root, boots the baseline (no /var handling) to learn which units the minimal image fails on
-# its own, then runs each scenario: stage the root, run the plugin's goals through a firmware pom, build the
-# ext4 image with owners and modes from the metadata, boot it with QEMU (TCG) read-only and read the check
-# unit's report from a serial port. Ends with one line per boot (pass/fail, seconds) and exits non-zero if any
-# boot failed. Scenarios: src/boot/scenarios/NAME.sh; overlay-handmade (hand-written overlay units) runs by
-# default only while the plugin lacks generate-overlay-units.
+# image builder applies the metadata (check-selftest.sh), and that crashes are told apart as they should be
+# (test/console-test.sh). Then for each Debian suite: builds (or reuses from the cache) the root, boots the
+# baseline (no /var handling) to learn which units the minimal image fails on its own, then runs each scenario:
+# stage the root, run the plugin's goals through a firmware pom, build the ext4 image with owners and modes from
+# the metadata, boot it with QEMU (TCG) read-only and read the check unit's report from a serial port. Ends with
+# one line per boot (pass/fail, seconds) and the seconds of each stage, and exits non-zero if any boot failed. A
+# boot whose guest kernel crashed before userspace started (the emulation's doing: lib/console.sh) is booted
+# once more and marked "retried" in that table; any other failure is never retried. A failed or retried boot
+# prints its serial console. Scenarios: src/boot/scenarios/NAME.sh; overlay-handmade (hand-written overlay
+# units) runs by default only while the plugin lacks generate-overlay-units.
 #
 # Needs root (owners and device nodes go into the image as real files) and the packages mmdebstrap,
 # qemu-system-x86, e2fsprogs, libarchive-tools and attr. Without them the run is skipped with the reason,
@@ -20,7 +23,7 @@
 set -uo pipefail
 BOOT_ROOT_DIR=$(cd "$(dirname "$0")/../.." && pwd)
 BOOT_DIR="$BOOT_ROOT_DIR/src/boot"
-for lib in common root image expected firmware boot scenario; do
+for lib in common root image expected firmware console boot scenario; do
     # shellcheck source=/dev/null
     . "$BOOT_DIR/lib/$lib.sh"
 done
@@ -117,6 +120,31 @@ record_root() {
           "$([ "$ROOT_FROM_CACHE" = yes ] && echo ' (from the cache)')" >>"$BOOT_WORK/roots.tsv" )
 }
 
+# timed NAME COMMAND...: runs a stage of the run and notes its seconds for the summary, passed or not.
+timed() {
+    local name=$1 start rc=0
+    shift
+    start=$(now)
+    "$@" || rc=$?
+    printf '%s\t%s\t%s\n' "$name" "$(elapsed "$start")" "$([ "$rc" -eq 0 ] && echo ok || echo failed)" \
+        >>"$BOOT_WORK/stages.tsv"
+    log "stage $name: $(tail -n 1 "$BOOT_WORK/stages.tsv" | cut -f2)s"
+    return "$rc"
+}
+
+# run_suite SUITE: the suite's root, its baseline and every scenario; fails when any of them failed.
+run_suite() {
+    local suite=$1 name failed=0
+    mkdir -p "$BOOT_WORK/$suite"
+    timed "root $suite" record_root "$suite" || return 1
+    run_scenario "$suite" baseline || failed=1
+    for name in "${SCENARIOS[@]}"; do
+        [ "$name" = baseline ] && continue
+        run_scenario "$suite" "$name" || failed=1
+    done
+    return "$failed"
+}
+
 print_summary() {
     local total=$1
     echo
@@ -132,6 +160,8 @@ print_summary() {
         fi
     done
     cat "$BOOT_WORK/roots.tsv"
+    echo "stages (seconds):"
+    awk -F '\t' '{ printf "  %-28s %7s %s\n", $1, $2, $3 }' "$BOOT_WORK/stages.tsv"
     echo "whole run: ${total}s"
 }
 
@@ -145,18 +175,15 @@ main() {
     : >"$BOOT_WORK/results.tsv"
     : >"$BOOT_WORK/roots.tsv"
     : >"$BOOT_WORK/errors"
-    bash "$BOOT_DIR/check-selftest.sh" || die "the self-test failed; not booting anything"
-    [ "$INSTALL" = no ] || install_plugin
+    : >"$BOOT_WORK/stages.tsv"
+    timed self-test bash "$BOOT_DIR/check-selftest.sh" || die "the self-test failed; not booting anything"
+    timed "console classifier test" bash "$BOOT_DIR/test/console-test.sh" \
+        || die "the console classifier test failed; not booting anything"
+    [ "$INSTALL" = no ] || timed "plugin build" install_plugin
     [ "${#SCENARIOS[@]}" -gt 0 ] || default_scenarios
-    local suite name failed=0
+    local suite failed=0
     for suite in "${SUITES[@]}"; do
-        mkdir -p "$BOOT_WORK/$suite"
-        record_root "$suite" || { failed=1; continue; }
-        run_scenario "$suite" baseline || failed=1
-        for name in "${SCENARIOS[@]}"; do
-            [ "$name" = baseline ] && continue
-            run_scenario "$suite" "$name" || failed=1
-        done
+        timed "suite $suite" run_suite "$suite" || failed=1
     done
     print_summary "$(elapsed "$start")"
     return "$failed"

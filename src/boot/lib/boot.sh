@@ -6,12 +6,22 @@ BOOT_SECONDS=
 # Set by judge_boot: the first problem of a failed boot, for the result table.
 JUDGE_NOTE=
 
+# How QEMU emulates the guest's processor (TCG: KVM guests hang on these machines). One vCPU: with two, TCG runs
+# them on two host threads, and the guest kernel, which patches its own code while the other CPU may be
+# running it (static keys, alternatives), now and then crashed early on an int3 of a half-made patch. On a
+# shared 2-core host the second vCPU did not make boots faster: in alternating boots of one image, one vCPU
+# was not slower than two.
+BOOT_QEMU_CPU=(-accel tcg -cpu max -smp 1)
+
 # boot_vm IMAGE BOOTDIR CONSOLE_LOG REPORT_LOG DATA_DISK CMDLINE_EXTRA: boots the root read-only with TCG (KVM
 # guests hang on these machines) until the guest powers off, or until $BOOT_TIMEOUT seconds have passed. The
 # first serial port is the console (kernel, systemd, getty); the check reports on the second, because the
 # getty that starts on the console at the end of the boot hangs up the terminal and would cut the report off.
 # DATA_DISK ("" for none) becomes /dev/vdb. A guest that drops to emergency mode or panics is stopped at once
-# rather than left to run into the timeout.
+# rather than left to run into the timeout. no_timer_check: on a busy host the emulated clock runs so unevenly
+# that the kernel's early check of the IO-APIC timer can fail and panic ("IO-APIC + timer doesn't work!");
+# systemd.show_status=1: systemd's banner and status lines show on the console when userspace starts, which
+# tells a crash of the emulation before it from a failure of the image (console.sh).
 boot_vm() {
     local image=$1 bootdir=$2 serial=$3 report=$4 data=$5 extra=$6
     local -a disks=(-drive "file=$image,format=raw,if=virtio")
@@ -19,10 +29,10 @@ boot_vm() {
     rm -f "$serial" "$report"
     local start pid
     start=$(now)
-    qemu-system-x86_64 -nodefaults -no-user-config -accel tcg -cpu max -m 1024 -smp 2 \
+    qemu-system-x86_64 -nodefaults -no-user-config "${BOOT_QEMU_CPU[@]}" -m 1024 \
         -display none -monitor none -serial "file:$serial" -serial "file:$report" -nic none -no-reboot \
         -kernel "$bootdir/vmlinuz" -initrd "$bootdir/initrd.img" "${disks[@]}" \
-        -append "root=/dev/vda ro console=ttyS0 panic=-1 quiet $extra" \
+        -append "root=/dev/vda ro console=ttyS0 panic=-1 quiet systemd.show_status=1 no_timer_check $extra" \
         >"$serial.qemu" 2>&1 &
     pid=$!
     BOOT_OUTCOME=
@@ -88,8 +98,8 @@ judge_boot() {
     fi
     JUDGE_NOTE=${problems[0]}
     echo "$report" | grep '^ROOTFS-CHECK DETAIL' | sed 's/^ROOTFS-CHECK DETAIL /      /' >&2
-    log "--- last 40 lines of the serial console ($serial) ---"
-    tail -n 40 "$serial" | sed 's/\r$//' >&2
+    log "--- serial console ($serial) ---"
+    console_excerpt "$serial" >&2
     log "--- end of serial console ---"
     local p
     for p in "${problems[@]}"; do log "FAIL: $p"; done

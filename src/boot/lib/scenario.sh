@@ -109,18 +109,32 @@ scenario_boot() {
     local serial="$S_DIR/$label.console.log" report="$S_DIR/$label.report.log" tolerated="$BOOT_WORK/$S_SUITE/baseline-failed-units"
     [ "$S_NAME" = baseline ] && tolerated=""
     [ -z "$tolerated" ] || [ -f "$tolerated" ] || die "[$S_SUITE] the baseline boot has not run: nothing to compare failed units with"
-    local before
+    local before verdict note retried="" crash
     before=$(disk_write_state "$S_DIR/root.img")
-    log "[$S_SUITE/$S_NAME] booting ($label)${data:+ with data disk ${data##*/}}${extra:+,$extra}"
-    boot_vm "$S_DIR/root.img" "$S_DIR/boot" "$serial" "$report" "$data" "$extra"
-    local verdict=pass note=""
-    judge_boot "$serial" "$report" "$tolerated" || { verdict=fail note=$JUDGE_NOTE; }
-    if [ "$(disk_write_state "$S_DIR/root.img")" != "$before" ]; then
-        log "FAIL: the root disk was written during the boot: its superblock changed"
-        verdict=fail note=${note:-the root disk was written}
+    while :; do
+        log "[$S_SUITE/$S_NAME] booting ($label)${data:+ with data disk ${data##*/}}${extra:+,$extra}"
+        boot_vm "$S_DIR/root.img" "$S_DIR/boot" "$serial" "$report" "$data" "$extra"
+        verdict=pass note=""
+        judge_boot "$serial" "$report" "$tolerated" || { verdict=fail note=$JUDGE_NOTE; }
+        if [ "$(disk_write_state "$S_DIR/root.img")" != "$before" ]; then
+            log "FAIL: the root disk was written during the boot: its superblock changed"
+            verdict=fail note=${note:-the root disk was written}
+        fi
+        [ "$verdict" = fail ] && [ -z "$retried" ] || break
+        # Only a guest kernel crash before userspace is retried, once: the emulation failed before anything of
+        # the image ran (no disk was mounted, so the retry boots the same disks as the first try did).
+        crash=$(console_crash "$serial")
+        [ "${crash%%$'\t'*}" = infra ] || break
+        retried="retried: guest kernel crash before userspace: ${crash#*$'\t'} (first try ${BOOT_SECONDS}s)"
+        log "[$S_SUITE/$S_NAME] $label: $retried; booting it once more"
+        mv "$serial" "$S_DIR/$label.crashed.console.log"
+        mv "$report" "$S_DIR/$label.crashed.report.log"
+    done
+    if [ -n "$retried" ]; then
+        note="$retried${note:+; then $note}"
     fi
     record_result "$label" "$verdict" "$BOOT_SECONDS" "$note"
-    log "[$S_SUITE/$S_NAME] $label: $verdict in ${BOOT_SECONDS}s"
+    log "[$S_SUITE/$S_NAME] $label: $verdict in ${BOOT_SECONDS}s${retried:+ (retried)}"
     [ "$verdict" = pass ]
 }
 

@@ -8,9 +8,9 @@ JUDGE_NOTE=
 
 # How QEMU emulates the guest's processor (TCG: KVM guests hang on these machines). One vCPU: with two, TCG runs
 # them on two host threads, and the guest kernel, which patches its own code while the other CPU may be
-# running it (static keys, alternatives), now and then crashed early on an int3 of a half-made patch. On a
-# shared 2-core host the second vCPU did not make boots faster: in alternating boots of one image, one vCPU
-# was not slower than two.
+# running it (static keys, alternatives), now and then crashed early on an int3 of a half-made patch. The cost:
+# on an idle 2-core host one vCPU boots slower (about 70 s against 43 s for this image); on a loaded one the
+# difference drowns in the load.
 BOOT_QEMU_CPU=(-accel tcg -cpu max -smp 1)
 
 # boot_vm IMAGE BOOTDIR CONSOLE_LOG REPORT_LOG DATA_DISK CMDLINE_EXTRA: boots the root read-only with TCG (KVM

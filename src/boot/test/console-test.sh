@@ -13,11 +13,12 @@ BOOT_DIR="$BOOT_ROOT_DIR/src/boot"
 CONSOLES="$BOOT_DIR/test/consoles"
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/rootfs-console-test.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
-BOOT_WORK="$WORK/work"
 for lib in common console boot scenario; do
     # shellcheck source=/dev/null
     . "$BOOT_DIR/lib/$lib.sh"
 done
+# after common.sh, which points BOOT_WORK at the run's own work folder: the test must not touch that
+BOOT_WORK="$WORK/work"
 FAILED=0 CHECKS=0
 
 check() {

@@ -14,9 +14,7 @@ import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 /**
@@ -59,13 +57,12 @@ public final class ManifestService implements Goal<ManifestService.Result> {
 
     @Override
     public Result run(GoalRun run) throws ProblemsException, IOException {
-        Path output = options.output().toAbsolutePath().normalize();
-        Files.createDirectories(output.getParent());
-        Path tmp = output.resolveSibling("." + output.getFileName() + ".tmp");
         long[] count = {0};
         List<Problem> walkProblems;
-        try (Writer w = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(tmp),
-                StandardCharsets.UTF_8), 1 << 16)) {
+        Path output;
+        // an unfinished listing never replaces the previous one: the temporary file is dropped unless committed
+        try (AtomicOutput out = new AtomicOutput(options.output())) {
+            Writer w = new BufferedWriter(new OutputStreamWriter(out.stream(), StandardCharsets.UTF_8), 1 << 16);
             w.write(MtreeFormat.HEADER);
             w.write('\n');
             walkProblems = Listing.generate(run.root(), run.metadata(), run.users(),
@@ -73,14 +70,14 @@ public final class ManifestService implements Goal<ManifestService.Result> {
                         write(w, e);
                         count[0]++;
                     });
+            w.flush();
+            out.commit();
+            output = out.target();
         } catch (UncheckedIOException e) {
-            Files.deleteIfExists(tmp);
             throw e.getCause();
         } catch (TargetPathException e) {
-            Files.deleteIfExists(tmp);
             throw new ProblemsException("cannot list the root: " + e.getMessage());
         }
-        Files.move(tmp, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         walkProblems.forEach(run.report()::problem);
         run.report().add("entries", count[0]);
         return new Result(output, count[0], run.report().problems());

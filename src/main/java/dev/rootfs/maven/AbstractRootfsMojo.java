@@ -62,9 +62,7 @@ public abstract class AbstractRootfsMojo extends AbstractMojo {
         }
         try {
             run(new MavenLogAdapter(getLog()));
-        } catch (ProblemsException e) {
-            throw new MojoFailureException(e.getMessage());
-        } catch (ConfigurationException | IllegalArgumentException e) {
+        } catch (ProblemsException | ConfigurationException e) {
             throw new MojoFailureException(e.getMessage());
         } catch (IOException e) {
             throw new MojoExecutionException(e.getMessage(), e);

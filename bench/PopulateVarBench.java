@@ -1,5 +1,6 @@
 import dev.rootfs.fs.Ownership;
-import dev.rootfs.report.Log;
+import dev.rootfs.goal.GoalContext;
+import dev.rootfs.goal.GoalFrame;
 import dev.rootfs.tmpfiles.PopulateVarService;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +18,8 @@ public class PopulateVarBench {
         Path conf = Path.of(args[1]);
         Path work = Path.of(args[2]);
         int runs = Integer.parseInt(args[3]);
-        PopulateVarService svc = new PopulateVarService();
+        PopulateVarService svc = new PopulateVarService(PopulateVarService.Options.builder().prefixes(List.of("/var"))
+                .configFiles(List.of(conf)).systemdVersion(257).build());
         for (int i = 0; i < 2; i++) {
             once(svc, base, conf, work.resolve("warm" + i)); // warm-up: JIT, page cache
         }
@@ -57,9 +59,8 @@ public class PopulateVarBench {
             throw new IllegalStateException("cp failed");
         }
         long s = System.nanoTime();
-        PopulateVarService.Result r = svc.run(new PopulateVarService.Request(root, dir.resolve("rootfs.mtree"),
-                dir.resolve("reports"), List.of("/var"), null, true, false, List.of(conf), null, null, null, 257,
-                Ownership.AUTO, true), Log.SILENT);
+        PopulateVarService.Result r = GoalFrame.run(GoalContext.of(root, dir.resolve("rootfs.mtree"))
+                .withReportsDirectory(dir.resolve("reports")).withOwnership(Ownership.AUTO), svc);
         double secs = (System.nanoTime() - s) / 1e9;
         if (r.engine().exitCode() != 0) {
             throw new IllegalStateException("the run reported problems: " + r.summary());

@@ -5,4 +5,6 @@ assert !log.contains('Exception:') || !log.contains('\tat dev.rootfs') : 'no sta
 File target = new File(basedir, 'target')
 assert !new File(target, 'rootfs.tar').exists()
 assert !new File(target, '.rootfs.tar.tmp').exists()
+evaluate(new File(itSupport, 'tree-listing.groovy'))
+assertTreeUnchanged(new File(basedir, 'target/rootfs'), new File(basedir, 'rootfs.mtree'))
 true

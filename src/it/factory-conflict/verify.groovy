@@ -6,4 +6,6 @@ assert new File(root, 'var/lib/app/config').text == 'new\n'
 assert new File(root, 'var/lib/app/other').text == 'other\n'
 assert new File(root, 'usr/share/factory/var/lib/app/config').text == 'old\n'
 assert !new File(root, 'usr/lib/tmpfiles.d').exists()
+evaluate(new File(itSupport, 'tree-listing.groovy'))
+assertTreeUnchanged(new File(basedir, 'target/rootfs'), new File(basedir, 'target/rootfs.mtree'))
 return true

@@ -3,4 +3,6 @@ assert log.contains('/usr/lib/systemd/system/var.mount: exists and was not gener
 def root = new File(basedir, 'target/rootfs')
 assert new File(root, 'usr/lib/systemd/system/var.mount').text.contains('mmcblk0p4')
 assert new File(root, 'var/lib/app/config').exists()
+evaluate(new File(itSupport, 'tree-listing.groovy'))
+assertTreeUnchanged(new File(basedir, 'target/rootfs'), new File(basedir, 'target/rootfs.mtree'))
 return true

@@ -4,4 +4,6 @@ assert log.readLines().findAll { it.startsWith('Caused by:') }.every { it.contai
 def root = new File(basedir, 'target/rootfs')
 assert new File(root, 'data/var/lib/app/state').text == 'state\n'
 assert !new File(root, 'usr/share/factory').exists()
+evaluate(new File(itSupport, 'tree-listing.groovy'))
+assertTreeUnchanged(new File(basedir, 'target/rootfs'), new File(basedir, 'target/rootfs.mtree'))
 return true

@@ -8,4 +8,6 @@ assert log.readLines().findAll { it.startsWith('Caused by:') }.every { it.contai
         'no exception behind a bad-input failure'
 assert !new File(basedir, 'target/rootfs-manifest.mtree').exists()
 assert md.text.contains('0o644') : 'the metadata is left as it was'
+evaluate(new File(itSupport, 'tree-listing.groovy'))
+assertTreeUnchanged(new File(basedir, 'rootfs'), new File(basedir, 'rootfs.mtree'))
 return true

@@ -1,2 +1,3 @@
 evaluate(new File(itSupport, 'compare-listing.groovy'))
+assert new File(basedir, 'build.log').text.contains('Overlay units for ')
 assert !new File(basedir, 'target/rootfs/usr/lib/systemd/system/rootfs-overlay-var-fallback.service').exists()

@@ -9,4 +9,6 @@ assert !log.contains(conf + ':5:') : log
 assert log.readLines().findAll { it.startsWith('Caused by:') }.every { it.contains('MojoFailureException') } :
         'no exception behind a bad-input failure'
 assert !new File(basedir, 'rootfs/var').exists() : 'nothing was changed'
+evaluate(new File(itSupport, 'tree-listing.groovy'))
+assertTreeUnchanged(new File(basedir, 'rootfs'), new File(basedir, 'target/rootfs.mtree'))
 return true

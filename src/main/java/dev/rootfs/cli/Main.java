@@ -1,12 +1,16 @@
 package dev.rootfs.cli;
 
-import dev.rootfs.fs.Metadata;
-import dev.rootfs.fs.MetadataFile;
-import dev.rootfs.fs.MtreeFormat;
 import dev.rootfs.fs.Ownership;
 import dev.rootfs.fs.TargetPathException;
 import dev.rootfs.fs.TargetRoot;
 import dev.rootfs.fs.TargetSystemd;
+import dev.rootfs.goal.Goal;
+import dev.rootfs.goal.GoalContext;
+import dev.rootfs.goal.GoalFrame;
+import dev.rootfs.goal.GoalRun;
+import dev.rootfs.report.ConfigurationException;
+import dev.rootfs.report.Log;
+import dev.rootfs.report.ProblemsException;
 import dev.rootfs.tmpfiles.ConfigDiscovery;
 import dev.rootfs.tmpfiles.ConfigFile;
 import dev.rootfs.tmpfiles.Diagnostic;
@@ -149,7 +153,7 @@ public final class Main {
                     }
                 }
             }
-        } catch (IllegalArgumentException e) {
+        } catch (ConfigurationException | NumberFormatException e) {
             err.println(e.getMessage());
             return EX_SETUP;
         }
@@ -190,28 +194,85 @@ public final class Main {
                 return parsed.has(Diagnostic.Kind.FATAL) ? EX_SETUP
                         : parsed.has(Diagnostic.Kind.INVALID) || parsed.has(Diagnostic.Kind.UNKNOWN_ID) ? 65 : EX_OK;
             }
-            TmpfilesEngine.Result result;
-            if (metadata != null) {
-                try (MetadataFile mf = MetadataFile.open(Path.of(metadata))) {
-                    MtreeFormat.Parsed md = mf.read();
-                    if (!md.problems().isEmpty()) {
-                        md.problems().forEach(p -> err.println(p));
-                        return EX_SETUP;
-                    }
-                    result = engine.execute(parsed, md.metadata());
-                    mf.write(md.metadata());
-                }
-            } else {
-                result = engine.execute(parsed, new Metadata());
-            }
+            TmpfilesEngine.Result result = execute(engine, parsed, root.hostRoot(), metadata, ownership, err);
             print(result.diagnostics(), parsed.outsidePrefixes(), verbose, err);
             return result.exitCode();
-        } catch (TargetPathException e) {
+        } catch (TargetPathException | ConfigurationException e) {
+            err.println(e.getMessage());
+            return EX_SETUP;
+        } catch (ProblemsException e) {
             err.println(e.getMessage());
             return EX_SETUP;
         } catch (IOException e) {
             err.println("I/O error: " + e.getMessage());
             return EX_SETUP;
+        }
+    }
+
+    /**
+     * Applies the parsed lines through the goal frame, with the metadata named by --metadata; without it the
+     * owners and modes the disk cannot hold are recorded in a throwaway file, as systemd-tmpfiles would not keep
+     * them either.
+     */
+    private static TmpfilesEngine.Result execute(TmpfilesEngine engine, TmpfilesEngine.Parsed parsed, Path root,
+            String metadata, Ownership ownership, PrintStream err) throws IOException, ProblemsException {
+        Path scratch = metadata == null ? Files.createTempDirectory("rootfs-tmpfiles") : null;
+        Path file = metadata == null ? scratch.resolve("rootfs.mtree") : Path.of(metadata);
+        try {
+            GoalContext ctx = new GoalContext(root, file, null, ownership, true, new ErrLog(err));
+            return GoalFrame.run(ctx, new Goal<TmpfilesEngine.Result>() {
+                @Override
+                public String name() {
+                    return "rootfs-tmpfiles";
+                }
+
+                @Override
+                public TmpfilesEngine.Result run(GoalRun run) {
+                    return engine.execute(parsed, run.metadata());
+                }
+
+                @Override
+                public String summary(TmpfilesEngine.Result r, GoalRun run) {
+                    return "Applied " + r.applied().size() + " lines to " + root;
+                }
+
+                /** Failed lines are told by the exit code, as systemd-tmpfiles does. */
+                @Override
+                public void check(TmpfilesEngine.Result r, GoalRun run) {
+                }
+            });
+        } finally {
+            if (scratch != null) {
+                for (String n : new String[] {"rootfs.mtree", "rootfs.mtree.lock"}) {
+                    Files.deleteIfExists(scratch.resolve(n));
+                }
+                Files.delete(scratch);
+            }
+        }
+    }
+
+    /** The command line's log: warnings on standard error, the summary only with SYSTEMD_LOG_LEVEL=debug. */
+    private record ErrLog(PrintStream err) implements Log {
+        @Override
+        public void info(String message) {
+            debug(message);
+        }
+
+        @Override
+        public void warn(String message) {
+            err.println(message);
+        }
+
+        @Override
+        public void debug(String message) {
+            if (isDebugEnabled()) {
+                err.println(message);
+            }
+        }
+
+        @Override
+        public boolean isDebugEnabled() {
+            return "debug".equals(System.getenv("SYSTEMD_LOG_LEVEL"));
         }
     }
 

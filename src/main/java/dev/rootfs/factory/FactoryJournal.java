@@ -1,5 +1,6 @@
 package dev.rootfs.factory;
 
+import dev.rootfs.fs.AtomicOutput;
 import dev.rootfs.fs.MetaEntry;
 import dev.rootfs.fs.Metadata;
 import dev.rootfs.fs.MetadataFile;
@@ -7,12 +8,9 @@ import dev.rootfs.fs.MtreeEscaping;
 import dev.rootfs.fs.MtreeFormat;
 import dev.rootfs.fs.TargetRoot;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -43,12 +41,7 @@ final class FactoryJournal {
         for (VarMover.Step s : steps) {
             sb.append(line(s)).append('\n');
         }
-        Path tmp = journal.resolveSibling("." + journal.getFileName() + ".tmp");
-        Files.writeString(tmp, sb, StandardCharsets.UTF_8);
-        try (FileChannel c = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-            c.force(true);
-        }
-        Files.move(tmp, journal, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        AtomicOutput.writeDurably(journal, sb.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     /** Finishes an interrupted move, if the journal is there; returns whether it was. */

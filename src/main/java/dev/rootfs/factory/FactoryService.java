@@ -6,21 +6,22 @@ import dev.rootfs.fs.Listing;
 import dev.rootfs.fs.MetaEntry;
 import dev.rootfs.fs.Metadata;
 import dev.rootfs.fs.MetadataFile;
-import dev.rootfs.fs.Ownership;
+import dev.rootfs.goal.Goal;
+import dev.rootfs.goal.GoalContext;
+import dev.rootfs.goal.GoalRun;
+import dev.rootfs.report.ConfigurationException;
 import dev.rootfs.fs.TargetPathException;
 import dev.rootfs.fs.TargetPaths;
 import dev.rootfs.fs.TargetRoot;
 import dev.rootfs.fs.TargetSystemd;
 import dev.rootfs.fs.UserDb;
-import dev.rootfs.report.Log;
 import dev.rootfs.report.Problem;
 import dev.rootfs.report.ProblemsException;
 import dev.rootfs.report.Report;
 import dev.rootfs.tmpfiles.TmpfilesQuoting;
+import dev.rootfs.units.GeneratedFiles;
 import dev.rootfs.units.UnitFile;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,31 +32,156 @@ import java.util.Map;
  * the tmpfiles.d conf and the {@code var.mount} that recreate it at every boot. All checks come first; a run
  * that fails changes nothing, and a run killed at any point can be re-run to the same result.
  */
-public final class FactoryService {
+public final class FactoryService implements Goal<FactoryService.Result> {
     public static final String FACTORY = "/usr/share/factory/var";
     static final String UNIT_DIR = "/usr/lib/systemd/system";
     static final String WANTS_LINK = UNIT_DIR + "/local-fs.target.wants/" + VarMountUnit.NAME;
 
-    /**
-     * @param root             target root directory
-     * @param metadata         metadata file
-     * @param reportDir        where generate-factory.json goes, or null
-     * @param confName         file name of the conf in /usr/lib/tmpfiles.d
-     * @param overwrite        conflicting factory content is replaced by /var's instead of failing the build
-     * @param systemdVersion   the target's systemd version, or null to detect it
-     * @param mount            write var.mount
-     * @param tmpfsSize        size= of the tmpfs (e.g. 50%), or blank
-     * @param tmpfsInodes      nr_inodes= of the tmpfs (e.g. 1m), or blank
-     * @param device           What= of a persistent /var, or blank for a tmpfs
-     * @param fsType           Type= of that device
-     * @param mountOptions     extra (tmpfs) or all (device) mount options
-     * @param ownership        applyOwnership
-     * @param failOnError      invalid metadata fails the run
-     * @param populateAfter    populate-var is bound to run after this goal on the same root
-     */
-    public record Request(Path root, Path metadata, Path reportDir, String confName, boolean overwrite,
-            Integer systemdVersion, boolean mount, String tmpfsSize, String tmpfsInodes, String device,
-            String fsType, String mountOptions, Ownership ownership, boolean failOnError, boolean populateAfter) {
+    /** How the goal writes the conf and {@code var.mount}; built with {@link #builder()}, Mojo defaults. */
+    public static final class Options {
+        private final String confName;
+        private final boolean overwrite;
+        private final Integer systemdVersion;
+        private final boolean mount;
+        private final String tmpfsSize;
+        private final String tmpfsInodes;
+        private final String device;
+        private final String fsType;
+        private final String mountOptions;
+        private final boolean populateAfter;
+
+        private Options(Builder b) {
+            confName = b.confName == null || b.confName.isBlank() ? "00-rootfs-var-factory.conf" : b.confName.trim();
+            if (confName.contains("/") || !confName.endsWith(".conf")) {
+                throw new ConfigurationException("confName must be a file name ending in .conf, not '" + confName
+                        + "'");
+            }
+            overwrite = b.overwrite;
+            systemdVersion = b.systemdVersion;
+            mount = b.mount;
+            tmpfsSize = b.tmpfsSize;
+            tmpfsInodes = b.tmpfsInodes;
+            device = b.device;
+            fsType = b.fsType;
+            mountOptions = b.mountOptions;
+            populateAfter = b.populateAfter;
+        }
+
+        public static Builder builder() {
+            return new Builder();
+        }
+
+        /** File name of the conf in /usr/lib/tmpfiles.d. */
+        public String confName() {
+            return confName;
+        }
+
+        /** Conflicting factory content (and files this goal did not write) is replaced instead of failing. */
+        public boolean overwrite() {
+            return overwrite;
+        }
+
+        /** The target's systemd version, or null to detect it. */
+        public Integer systemdVersion() {
+            return systemdVersion;
+        }
+
+        /** Whether var.mount is written. */
+        public boolean mount() {
+            return mount;
+        }
+
+        /** {@code size=} of the tmpfs (e.g. 50%), or blank. */
+        public String tmpfsSize() {
+            return tmpfsSize;
+        }
+
+        /** {@code nr_inodes=} of the tmpfs (e.g. 1m), or blank. */
+        public String tmpfsInodes() {
+            return tmpfsInodes;
+        }
+
+        /** {@code What=} of a persistent /var, or blank for a tmpfs. */
+        public String device() {
+            return device;
+        }
+
+        /** {@code Type=} of that device. */
+        public String fsType() {
+            return fsType;
+        }
+
+        /** Extra (tmpfs) or all (device) mount options. */
+        public String mountOptions() {
+            return mountOptions;
+        }
+
+        /** populate-var is bound to run after this goal on the same root. */
+        public boolean populateAfter() {
+            return populateAfter;
+        }
+
+        /** Collects the options; unset ones keep the Mojo's defaults. */
+        public static final class Builder {
+            private String confName;
+            private boolean overwrite;
+            private Integer systemdVersion;
+            private boolean mount = true;
+            private String tmpfsSize = "50%";
+            private String tmpfsInodes = "1m";
+            private String device;
+            private String fsType = "ext4";
+            private String mountOptions;
+            private boolean populateAfter;
+
+            private Builder() {
+            }
+
+            public Builder confName(String v) {
+                confName = v;
+                return this;
+            }
+
+            public Builder overwrite(boolean v) {
+                overwrite = v;
+                return this;
+            }
+
+            public Builder systemdVersion(Integer v) {
+                systemdVersion = v;
+                return this;
+            }
+
+            /** Writes var.mount, or (false) only the conf. */
+            public Builder mount(boolean v) {
+                mount = v;
+                return this;
+            }
+
+            public Builder tmpfs(String size, String inodes) {
+                tmpfsSize = size;
+                tmpfsInodes = inodes;
+                return this;
+            }
+
+            /** A persistent /var: device ({@code What=}, null for a tmpfs), its type and mount options. */
+            public Builder device(String what, String type, String options) {
+                device = what;
+                fsType = type;
+                mountOptions = options;
+                return this;
+            }
+
+            public Builder populateAfter(boolean v) {
+                populateAfter = v;
+                return this;
+            }
+
+            /** @throws ConfigurationException for a conf name that is not a {@code .conf} file name */
+            public Options build() {
+                return new Options(this);
+            }
+        }
     }
 
     /** What the run did. */
@@ -63,147 +189,139 @@ public final class FactoryService {
             Report report) {
     }
 
-    public Result run(Request req, Log log) throws ProblemsException, IOException {
-        TargetRoot root;
+    private final Options options;
+
+    public FactoryService(Options options) {
+        this.options = options;
+    }
+
+    @Override
+    public String name() {
+        return "generate-factory";
+    }
+
+    /** Finishes the move an interrupted run had begun, before the metadata is read. */
+    @Override
+    public void recover(GoalContext ctx, TargetRoot root, MetadataFile mf) throws IOException {
+        Path journal = FactoryJournal.of(ctx.metadata());
+        if (FactoryJournal.recover(journal, root, mf, ctx.ownership().applies())) {
+            ctx.log().info("Finished the move of /var that an interrupted run had begun (" + journal + ").");
+        }
+    }
+
+    @Override
+    public Result run(GoalRun run) throws ProblemsException, IOException {
         try {
-            root = TargetRoot.openForGoal(req.root(), req.metadata());
-        } catch (TargetPathException e) {
-            throw new ProblemsException(e.getMessage());
-        }
-        String confName = req.confName() == null || req.confName().isBlank() ? "00-rootfs-var-factory.conf"
-                : req.confName().trim();
-        if (confName.contains("/") || !confName.endsWith(".conf")) {
-            throw new ProblemsException("confName must be a file name ending in .conf, not '" + confName + "'");
-        }
-        String confPath = "/usr/lib/tmpfiles.d/" + confName;
-        Report report = new Report("generate-factory");
-        if (req.populateAfter()) {
-            report.problem(Problem.warning("populate-var", "runs after generate-factory on the same root: with"
-                    + " --boot it copies the factory back into /var, so the image stores that content twice"));
-        }
-        try (MetadataFile mf = MetadataFile.open(req.metadata())) {
-            Path journal = FactoryJournal.of(req.metadata());
-            if (FactoryJournal.recover(journal, root, mf, req.ownership().applies())) {
-                log.info("Finished the move of /var that an interrupted run had begun (" + journal + ").");
-            }
-            Metadata md = mf.read(report, req.failOnError(), "nothing was changed");
-            FileInfo var = root.stat(VarMover.VAR);
-            if (var == null) {
-                log.info("The root " + root.hostRoot() + " has no /var: nothing to move.");
-                report.count("moved");
-                finish(req, report, log);
-                return new Result(0, Map.of(), null, report.problems(), report);
-            }
-            if (var.type() == FileType.LINK) {
-                throw new ProblemsException("/var is a symlink to " + var.linkTarget() + "; generate-factory needs"
-                        + " /var to be a directory (the tmpfs is mounted on it), so nothing was changed");
-            }
-            if (var.type() != FileType.DIR) {
-                throw new ProblemsException("/var is a " + var.type().mtreeName() + ", not a directory");
-            }
-            TargetSystemd systemd = TargetSystemd.detect(root, req.systemdVersion());
-            UnitFile unit = req.mount() ? VarMountUnit.create(req.tmpfsSize(), req.tmpfsInodes(), req.device(),
-                    req.fsType(), req.mountOptions()) : null;
-            boolean diskOwners = req.ownership().applies();
-
-            // one walk of /var (and of an existing factory) serves the checks, the count and the conf
-            UserDb users = UserDb.load(root);
-            Listing.Options opts = new Listing.Options(false, diskOwners);
-            List<MetaEntry> varBefore = new ArrayList<>();
-            Listing.generate(root, VarMover.VAR, md, users, opts, varBefore::add).forEach(report::problem);
-            List<MetaEntry> factoryBefore = new ArrayList<>();
-            if (root.stat(FACTORY) != null) {
-                Listing.generate(root, FACTORY, md, users, opts, factoryBefore::add).forEach(report::problem);
-            }
-
-            List<Problem> refusals = new ArrayList<>();
-            checkOwnFile(root, confPath, req.overwrite(), refusals);
-            if (unit != null) {
-                checkOwnFile(root, UNIT_DIR + "/" + VarMountUnit.NAME, req.overwrite(), refusals);
-            }
-            checkExpressible(varBefore, VarMover.VAR, systemd.version(), refusals);
-            checkExpressible(factoryBefore, FACTORY, systemd.version(), refusals);
-            if (unit != null) {
-                checkWantsLink(root, refusals);
-            }
-            VarMover mover = VarMover.plan(root, md, diskOwners, req.overwrite(), FACTORY);
-            refusals.addAll(mover.conflicts());
-            if (!refusals.isEmpty()) {
-                throw new ProblemsException("cannot move /var into " + FACTORY + ", nothing was changed:", refusals);
-            }
-
-            // the journal lets a run killed during the moves finish them, then move the records
-            FactoryJournal.write(journal, mover.steps(), mf.path());
-            mover.execute();
-            mover.applyTo(md);
-            mf.write(md);
-            FactoryJournal.done(journal);
-            VarMover.Prediction after = mover.predictFactory(factoryBefore, varBefore);
-            int moved = after.moved();
-            List<MetaEntry> entries = after.entries();
-            String header = UnitFile.marker(VarMountUnit.GOAL) + "\n"
-                    + "# Recreates /var from " + FACTORY + " at every boot (systemd " + systemd.version() + ").\n"
-                    + "# Nothing here replaces or removes what is already in /var.\n";
-            FactoryConf conf = FactoryConf.build(entries, FACTORY, systemd.version(), header,
-                    ForeignLines.read(root, systemd.version(), confName));
-            conf.problems().forEach(report::problem);
-            root.writeAtomically(confPath, conf.text().getBytes(StandardCharsets.UTF_8), 0644);
-            record(md, confPath);
-            if (unit != null) {
-                root.writeAtomically(UNIT_DIR + "/" + VarMountUnit.NAME, unit.render().getBytes(StandardCharsets.UTF_8),
-                        0644);
-                record(md, UNIT_DIR + "/" + VarMountUnit.NAME);
-                linkWants(root, md);
-            }
-            mf.write(md);
-
-            report.add("moved", moved);
-            conf.linesByType().forEach((t, n) -> report.add("lines " + t, n));
-            report.add("lines left out (identical in another conf)", conf.deduped());
-            report.add("overlaps", conf.problems().stream().filter(p -> p.message().startsWith("overlap:")).count());
-            report.action(Report.Outcome.APPLIED, "move", VarMover.VAR + " -> " + FACTORY, moved + " entries");
-            report.action(Report.Outcome.APPLIED, "write", confPath, null);
-            if (unit != null) {
-                report.action(Report.Outcome.APPLIED, "write", UNIT_DIR + "/" + VarMountUnit.NAME, null);
-            }
-            finish(req, report, log);
-            return new Result(moved, conf.linesByType(), conf.text(), report.problems(), report);
-        } catch (IllegalArgumentException e) {
-            throw new ProblemsException(e.getMessage());
+            return work(run);
         } catch (TargetPathException e) {
             throw new ProblemsException("generate-factory failed at " + e.getMessage());
         }
     }
 
-    private static void finish(Request req, Report report, Log log) throws IOException {
-        for (Problem p : report.problems()) {
-            log.warn(p.toString());
+    private Result work(GoalRun run) throws ProblemsException, IOException {
+        TargetRoot root = run.root();
+        Report report = run.report();
+        Metadata md = run.metadata();
+        String confName = options.confName();
+        String confPath = "/usr/lib/tmpfiles.d/" + confName;
+        if (options.populateAfter()) {
+            report.problem(Problem.warning("populate-var", "runs after generate-factory on the same root: with"
+                    + " --boot it copies the factory back into /var, so the image stores that content twice"));
         }
-        if (req.reportDir() != null) {
-            report.write(req.reportDir());
+        FileInfo var = root.stat(VarMover.VAR);
+        if (var == null) {
+            run.log().info("The root " + root.hostRoot() + " has no /var: nothing to move.");
+            report.count("moved");
+            return new Result(0, Map.of(), null, report.problems(), report);
         }
+        if (var.type() == FileType.LINK) {
+            throw new ProblemsException("/var is a symlink to " + var.linkTarget() + "; generate-factory needs"
+                    + " /var to be a directory (the tmpfs is mounted on it), so nothing was changed");
+        }
+        if (var.type() != FileType.DIR) {
+            throw new ProblemsException("/var is a " + var.type().mtreeName() + ", not a directory");
+        }
+        TargetSystemd systemd = TargetSystemd.detect(root, options.systemdVersion());
+        UnitFile unit = options.mount() ? VarMountUnit.create(options.tmpfsSize(), options.tmpfsInodes(),
+                options.device(), options.fsType(), options.mountOptions()) : null;
+        boolean diskOwners = run.ownership().applies();
+
+        // one walk of /var (and of an existing factory) serves the checks, the count and the conf
+        UserDb users = run.users();
+        Listing.Options opts = new Listing.Options(false, diskOwners);
+        List<MetaEntry> varBefore = new ArrayList<>();
+        Listing.generate(root, VarMover.VAR, md, users, opts, varBefore::add).forEach(report::problem);
+        List<MetaEntry> factoryBefore = new ArrayList<>();
+        if (root.stat(FACTORY) != null) {
+            Listing.generate(root, FACTORY, md, users, opts, factoryBefore::add).forEach(report::problem);
+        }
+
+        GeneratedFiles generated = new GeneratedFiles(root, md, VarMountUnit.GOAL,
+                "remove it or set overwrite", run.ownership());
+        List<Problem> refusals = new ArrayList<>();
+        if (!options.overwrite()) {
+            generated.checkFile(confPath, refusals);
+            if (unit != null) {
+                generated.checkFile(UNIT_DIR + "/" + VarMountUnit.NAME, refusals);
+            }
+        }
+        checkExpressible(varBefore, VarMover.VAR, systemd.version(), refusals);
+        checkExpressible(factoryBefore, FACTORY, systemd.version(), refusals);
+        if (unit != null) {
+            generated.checkLink(WANTS_LINK, WANTS_TARGET, refusals);
+        }
+        VarMover mover = VarMover.plan(root, md, diskOwners, options.overwrite(), FACTORY);
+        refusals.addAll(mover.conflicts());
+        if (!refusals.isEmpty()) {
+            throw new ProblemsException("cannot move /var into " + FACTORY + ", nothing was changed:", refusals);
+        }
+
+        // the journal lets a run killed during the moves finish them, then move the records
+        Path journal = FactoryJournal.of(run.context().metadata());
+        FactoryJournal.write(journal, mover.steps(), run.context().metadata());
+        mover.execute();
+        mover.applyTo(md);
+        run.saveMetadata();
+        FactoryJournal.done(journal);
+        VarMover.Prediction after = mover.predictFactory(factoryBefore, varBefore);
+        int moved = after.moved();
+        List<MetaEntry> entries = after.entries();
+        String header = UnitFile.marker(VarMountUnit.GOAL) + "\n"
+                + "# Recreates /var from " + FACTORY + " at every boot (systemd " + systemd.version() + ").\n"
+                + "# Nothing here replaces or removes what is already in /var.\n";
+        FactoryConf conf = FactoryConf.build(entries, FACTORY, systemd.version(), header,
+                ForeignLines.read(root, systemd.version(), confName));
+        conf.problems().forEach(report::problem);
+        generated.write(confPath, conf.text());
+        if (unit != null) {
+            generated.write(UNIT_DIR + "/" + VarMountUnit.NAME, unit.render());
+            generated.link(WANTS_LINK, WANTS_TARGET);
+        }
+
+        report.add("moved", moved);
+        conf.linesByType().forEach((t, n) -> report.add("lines " + t, n));
+        report.add("lines left out (identical in another conf)", conf.deduped());
+        report.add("overlaps", conf.problems().stream().filter(p -> p.message().startsWith("overlap:")).count());
+        report.action(Report.Outcome.APPLIED, "move", VarMover.VAR + " -> " + FACTORY, moved + " entries");
+        report.action(Report.Outcome.APPLIED, "write", confPath, null);
+        if (unit != null) {
+            report.action(Report.Outcome.APPLIED, "write", UNIT_DIR + "/" + VarMountUnit.NAME, null);
+        }
+        return new Result(moved, conf.linesByType(), conf.text(), report.problems(), report);
     }
 
-    /** A file we would write must be absent or one we generated before (or overwrite is set). */
-    private static void checkOwnFile(TargetRoot root, String path, boolean overwrite, List<Problem> out)
-            throws TargetPathException {
-        FileInfo f = root.stat(path);
-        if (f == null || overwrite) {
-            return;
-        }
-        if (f.type() != FileType.FILE) {
-            out.add(Problem.error(path, "exists and is a " + f.type().mtreeName() + "; it would be replaced"));
-            return;
-        }
-        byte[] marker = UnitFile.marker(VarMountUnit.GOAL).getBytes(StandardCharsets.UTF_8);
-        try (InputStream in = root.open(path)) {
-            if (!java.util.Arrays.equals(in.readNBytes(marker.length), marker)) {
-                out.add(Problem.error(path, "exists and was not generated by generate-factory; remove it or set"
-                        + " overwrite"));
-            }
-        } catch (IOException e) {
-            throw new TargetPathException(path, "cannot read: " + e.getMessage(), e);
-        }
+    @Override
+    public String summary(Result r, GoalRun run) {
+        StringBuilder lines = new StringBuilder();
+        r.linesByType().forEach((type, n) -> lines.append(lines.length() == 0 ? "" : ", ").append(n).append(' ')
+                .append(type));
+        return "Factory: moved " + r.moved() + " entries of /var into " + FACTORY
+                + (r.conf() == null ? "" : "; conf lines: " + lines) + "; " + r.problems().size() + " warnings";
+    }
+
+    /** Problems found while writing are warnings: the move is done and cannot be refused any more. */
+    @Override
+    public void check(Result r, GoalRun run) {
     }
 
     /** Every name under /var and the factory must be writable in a tmpfiles line for this systemd. */
@@ -221,26 +339,5 @@ public final class FactoryService {
         }
     }
 
-    private static void record(Metadata md, String path) {
-        md.put(MetaEntry.of(path).withType(FileType.FILE).withMode(0644).withOwner(0L, null).withGroup(0L, null));
-    }
-
     private static final String WANTS_TARGET = "../" + VarMountUnit.NAME;
-
-    private static void checkWantsLink(TargetRoot root, List<Problem> out) throws TargetPathException {
-        FileInfo l = root.stat(WANTS_LINK);
-        if (l != null && !(l.type() == FileType.LINK && WANTS_TARGET.equals(l.linkTarget()))) {
-            out.add(Problem.error(WANTS_LINK, "exists and is not the link to " + WANTS_TARGET));
-        }
-    }
-
-    private static void linkWants(TargetRoot root, Metadata md) throws TargetPathException {
-        String target = WANTS_TARGET;
-        if (root.stat(WANTS_LINK) == null) {
-            root.mkdirs(TargetPaths.parent(WANTS_LINK), 0755);
-            root.symlink(WANTS_LINK, target);
-        }
-        md.put(MetaEntry.of(WANTS_LINK).withType(FileType.LINK).withLink(target).withMode(0777).withOwner(0L, null)
-                .withGroup(0L, null));
-    }
 }

@@ -1,5 +1,6 @@
 package dev.rootfs.factory;
 
+import dev.rootfs.report.ConfigurationException;
 import dev.rootfs.units.UnitFile;
 import dev.rootfs.units.UnitValues;
 
@@ -59,7 +60,7 @@ final class VarMountUnit {
 
     private static String require(String v, String name) {
         if (v == null || v.isBlank()) {
-            throw new IllegalArgumentException(name + " is required with a persistent /var device");
+            throw new ConfigurationException(name + " is required with a persistent /var device");
         }
         return v.trim();
     }

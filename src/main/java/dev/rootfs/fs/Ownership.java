@@ -1,5 +1,6 @@
 package dev.rootfs.fs;
 
+import dev.rootfs.report.ConfigurationException;
 import java.util.Locale;
 
 /**
@@ -16,7 +17,7 @@ public enum Ownership {
         try {
             return valueOf(value.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("applyOwnership must be auto, always or never, not '" + value + "'");
+            throw new ConfigurationException("applyOwnership must be auto, always or never, not '" + value + "'");
         }
     }
 

@@ -505,19 +505,13 @@ public final class TargetRoot {
         if (Files.isDirectory(dst, LinkOption.NOFOLLOW_LINKS)) {
             throw new TargetPathException(targetPath, "cannot write: is a directory");
         }
-        String tmp = TargetPaths.child(TargetPaths.parent(path), "." + TargetPaths.name(path) + ".rootfs-tmp");
-        Path tmpHost = resolveNoFollow(tmp);
-        try {
-            Files.deleteIfExists(tmpHost);
+        try (AtomicOutput out = new AtomicOutput(dst, ".rootfs-tmp", false)) {
+            out.stream().write(content);
+            out.stream().close();
+            chmodHost(out.temporary(), mode);
+            out.commit();
         } catch (IOException e) {
-            throw new TargetPathException(tmp, "cannot remove a stale temporary file: " + reason(e), e);
-        }
-        writeWith(tmp, content, StandardOpenOption.CREATE_NEW);
-        chmod(tmp, mode);
-        try {
-            Files.move(tmpHost, dst, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new TargetPathException(targetPath, "cannot replace: " + reason(e), e);
+            throw new TargetPathException(targetPath, "cannot write: " + reason(e), e);
         }
     }
 

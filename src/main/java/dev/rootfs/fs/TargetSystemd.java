@@ -1,5 +1,6 @@
 package dev.rootfs.fs;
 
+import dev.rootfs.report.ConfigurationException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -31,7 +32,7 @@ public record TargetSystemd(int version, String source) {
     /**
      * The configured version when given, else the detected one. For goals whose output depends on the version.
      *
-     * @throws IllegalArgumentException when nothing is configured and the target has no, or several different,
+     * @throws ConfigurationException when nothing is configured and the target has no, or several different,
      *                                  systemd libraries
      */
     public static TargetSystemd detect(TargetRoot root, Integer configured) throws TargetPathException {
@@ -40,12 +41,12 @@ public record TargetSystemd(int version, String source) {
         }
         TreeMap<Integer, String> found = libraries(root);
         if (found.isEmpty()) {
-            throw new IllegalArgumentException("cannot tell the target's systemd version: no libsystemd-shared-*.so"
+            throw new ConfigurationException("cannot tell the target's systemd version: no libsystemd-shared-*.so"
                     + " under /usr/lib, /lib (or their lib64 and <arch> directories)/systemd; set systemdVersion"
                     + " (rootfs.systemdVersion)");
         }
         if (found.size() > 1) {
-            throw new IllegalArgumentException("the target holds several systemd versions " + found.keySet() + " ("
+            throw new ConfigurationException("the target holds several systemd versions " + found.keySet() + " ("
                     + String.join(", ", found.values()) + "); set systemdVersion (rootfs.systemdVersion)");
         }
         return new TargetSystemd(found.firstKey(), found.firstEntry().getValue());
@@ -68,7 +69,7 @@ public record TargetSystemd(int version, String source) {
 
     private static TargetSystemd configured(int v) {
         if (v < 200 || v > 999) {
-            throw new IllegalArgumentException("systemdVersion must be a systemd major version like 252, not " + v);
+            throw new ConfigurationException("systemdVersion must be a systemd major version like 252, not " + v);
         }
         return new TargetSystemd(v, "systemdVersion");
     }

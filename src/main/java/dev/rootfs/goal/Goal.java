@@ -1,5 +1,8 @@
 package dev.rootfs.goal;
 
+import dev.rootfs.fs.MetadataFile;
+import dev.rootfs.fs.TargetRoot;
+import dev.rootfs.report.Problem;
 import dev.rootfs.report.ProblemsException;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -31,6 +34,21 @@ public interface Goal<R> {
     }
 
     /**
+     * Whether the frame writes the metadata back after the work (normalised, with the goal's changes). A goal
+     * that only reads the root and the metadata (an archive) says false and leaves the file as it was.
+     */
+    default boolean writesMetadata() {
+        return true;
+    }
+
+    /**
+     * Runs once the metadata file is locked and before it is read, to finish what an interrupted earlier run of
+     * this goal left half done (the file may be rewritten here).
+     */
+    default void recover(GoalContext context, TargetRoot root, MetadataFile metadata) throws IOException {
+    }
+
+    /**
      * Does the work. Bad input found before anything changed is a {@link ProblemsException}; problems found while
      * working go into {@link GoalRun#report()} and the frame fails the run on them after writing everything back.
      */
@@ -38,6 +56,13 @@ public interface Goal<R> {
 
     /** The one line logged when the run finished, e.g. "Manifest of 412 entries written to ...". */
     String summary(R result, GoalRun run);
+
+    /** Logs the problems after the summary line; a goal that words some of them itself overrides it. */
+    default void logProblems(R result, GoalRun run) {
+        for (Problem p : run.report().problems()) {
+            run.log().warn(p.toString());
+        }
+    }
 
     /**
      * Called after the metadata and the report are written: fails the run on the errors the work recorded (only

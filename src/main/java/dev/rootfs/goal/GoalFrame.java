@@ -8,6 +8,7 @@ import dev.rootfs.report.Problem;
 import dev.rootfs.report.ProblemsException;
 import dev.rootfs.report.Report;
 import java.io.IOException;
+import java.util.List;
 
 /**
  * The frame every goal runs in: open the root, refuse outputs inside it, take the metadata file's lock and read
@@ -35,22 +36,22 @@ public final class GoalFrame {
         }
         Report report = new Report(goal.name());
         try (MetadataFile mf = MetadataFile.open(ctx.metadata())) {
+            goal.recover(ctx, root, mf);
             Metadata md = mf.read(report, ctx.failOnError(), goal.notDone());
-            GoalRun run = new GoalRun(ctx, root, md, report);
+            GoalRun run = new GoalRun(ctx, root, md, report, goal.writesMetadata() ? mf : null);
             R result;
             try {
                 result = goal.run(run);
             } catch (ProblemsException e) {
-                // refused before any change: the report still tells what was wrong
-                e.problems().forEach(report::problem);
+                // refused before any change: the report still tells what was wrong (each problem once)
+                List<Problem> known = report.problems();
+                e.problems().stream().filter(p -> !known.contains(p)).forEach(report::problem);
                 writeReport(ctx, report);
                 throw e;
             }
-            mf.write(md);
+            run.saveMetadata();
             ctx.log().info(goal.summary(result, run));
-            for (Problem p : report.problems()) {
-                ctx.log().warn(p.toString());
-            }
+            goal.logProblems(result, run);
             writeReport(ctx, report);
             goal.check(result, run);
             return result;

@@ -1,5 +1,6 @@
 package dev.rootfs.image;
 
+import dev.rootfs.report.ConfigurationException;
 import java.util.Locale;
 
 /** The container an archive is written in. */
@@ -32,6 +33,6 @@ public enum ArchiveFormat {
                 return f;
             }
         }
-        throw new IllegalArgumentException("archive format must be tar or cpio, not '" + value + "'");
+        throw new ConfigurationException("archive format must be tar or cpio, not '" + value + "'");
     }
 }

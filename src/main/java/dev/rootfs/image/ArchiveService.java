@@ -1,17 +1,17 @@
 package dev.rootfs.image;
 
+import dev.rootfs.fs.AtomicOutput;
 import dev.rootfs.fs.FileInfo;
 import dev.rootfs.fs.FileType;
 import dev.rootfs.fs.Listing;
 import dev.rootfs.fs.MetaEntry;
 import dev.rootfs.fs.Metadata;
-import dev.rootfs.fs.MetadataFile;
-import dev.rootfs.fs.Ownership;
 import dev.rootfs.fs.TargetPathException;
 import dev.rootfs.fs.TargetRoot;
 import dev.rootfs.fs.TreeWalk;
 import dev.rootfs.fs.UserDb;
-import dev.rootfs.report.Log;
+import dev.rootfs.goal.Goal;
+import dev.rootfs.goal.GoalRun;
 import dev.rootfs.report.Problem;
 import dev.rootfs.report.ProblemsException;
 import dev.rootfs.report.Report;
@@ -42,28 +42,132 @@ import java.util.Set;
  * read or shrank while read) are collected over the whole walk; with {@code failOnError} they are all
  * reported together and no output is renamed into place.
  */
-public final class ArchiveService {
+public final class ArchiveService implements Goal<ArchiveService.Result> {
 
-    /**
-     * @param root         the target root directory
-     * @param metadata     the metadata file (may not exist)
-     * @param output       the archive; must lie outside the root
-     * @param format       tar or cpio
-     * @param compression  compression of the whole archive
-     * @param mtime        epoch seconds that later mtimes are clamped to, or null to keep the disk's
-     * @param pseudoFile   mksquashfs pseudo file to write, or null
-     * @param deviceTable  makedevs device table to write, or null
-     * @param mtreeListing mtree listing to write, or null
-     * @param reportDir    where {@code archive.json} goes, or null
-     * @param ownership    whether owners on disk count for unrecorded entries
-     * @param failOnError  bad input fails the run; otherwise it is reported and left out
-     * @param numericOwner store only numeric ids in the tar, no user and group names: tools that extract or
-     *                     convert a tar (GNU tar as root, sqfstar) map names through the build host's user
-     *                     database, which would give the host's ids instead of the target's
-     */
-    public record Request(Path root, Path metadata, Path output, ArchiveFormat format, Compression compression,
-            Long mtime, Path pseudoFile, Path deviceTable, Path mtreeListing, Path reportDir, Ownership ownership,
-            boolean failOnError, boolean numericOwner) {
+    /** What the goal writes; built with {@link #builder(Path)}, every option has the Mojo's default. */
+    public static final class Options {
+        private final Path output;
+        private final ArchiveFormat format;
+        private final Compression compression;
+        private final Long mtime;
+        private final Path pseudoFile;
+        private final Path deviceTable;
+        private final Path mtreeListing;
+        private final boolean numericOwner;
+
+        private Options(Builder b) {
+            output = b.output;
+            format = b.format;
+            compression = b.compression;
+            mtime = b.mtime;
+            pseudoFile = b.pseudoFile;
+            deviceTable = b.deviceTable;
+            mtreeListing = b.mtreeListing;
+            numericOwner = b.numericOwner;
+        }
+
+        /** Options for an archive written to {@code output} (outside the root). */
+        public static Builder builder(Path output) {
+            return new Builder(output);
+        }
+
+        public Path output() {
+            return output;
+        }
+
+        /** tar (default) or cpio. */
+        public ArchiveFormat format() {
+            return format;
+        }
+
+        /** Compression of the whole archive; default none. */
+        public Compression compression() {
+            return compression;
+        }
+
+        /** Epoch seconds that later mtimes are clamped to, or null (default) to keep the disk's. */
+        public Long mtime() {
+            return mtime;
+        }
+
+        /** mksquashfs pseudo file to write, or null. */
+        public Path pseudoFile() {
+            return pseudoFile;
+        }
+
+        /** makedevs device table to write, or null. */
+        public Path deviceTable() {
+            return deviceTable;
+        }
+
+        /** mtree listing to write, or null. */
+        public Path mtreeListing() {
+            return mtreeListing;
+        }
+
+        /**
+         * Store only numeric ids in the tar, no user and group names (default): tools that extract or convert a
+         * tar (GNU tar as root, sqfstar) map names through the build host's user database, which would give the
+         * host's ids instead of the target's.
+         */
+        public boolean numericOwner() {
+            return numericOwner;
+        }
+
+        /** Collects the options; unset ones keep their defaults. */
+        public static final class Builder {
+            private final Path output;
+            private ArchiveFormat format = ArchiveFormat.TAR;
+            private Compression compression = Compression.NONE;
+            private Long mtime;
+            private Path pseudoFile;
+            private Path deviceTable;
+            private Path mtreeListing;
+            private boolean numericOwner = true;
+
+            private Builder(Path output) {
+                this.output = java.util.Objects.requireNonNull(output, "output");
+            }
+
+            public Builder format(ArchiveFormat v) {
+                format = v;
+                return this;
+            }
+
+            public Builder compression(Compression v) {
+                compression = v;
+                return this;
+            }
+
+            public Builder mtime(Long v) {
+                mtime = v;
+                return this;
+            }
+
+            public Builder pseudoFile(Path v) {
+                pseudoFile = v;
+                return this;
+            }
+
+            public Builder deviceTable(Path v) {
+                deviceTable = v;
+                return this;
+            }
+
+            public Builder mtreeListing(Path v) {
+                mtreeListing = v;
+                return this;
+            }
+
+            public Builder numericOwner(boolean v) {
+                numericOwner = v;
+                return this;
+            }
+
+            public Options build() {
+                return new Options(this);
+            }
+        }
     }
 
     /** What was written. */
@@ -76,35 +180,48 @@ public final class ArchiveService {
         SeekableByteChannel open(FileInfo disk, TreeWalk.Node node) throws IOException;
     }
 
+    private final Options options;
     private final ContentOpener opener;
 
-    public ArchiveService() {
-        this((disk, node) -> node.open());
+    public ArchiveService(Options options) {
+        this(options, (disk, node) -> node.open());
     }
 
-    ArchiveService(ContentOpener opener) {
+    ArchiveService(Options options, ContentOpener opener) {
+        this.options = options;
         this.opener = opener;
     }
 
-    public Result run(Request req, Log log) throws ProblemsException, IOException {
-        TargetRoot root;
-        try {
-            root = TargetRoot.open(req.root());
-        } catch (TargetPathException e) {
-            throw new ProblemsException(e.getMessage());
-        }
-        refuseInside(root, "archive", req.output());
-        refuseInside(root, "metadata file", req.metadata());
-        refuseInside(root, "pseudo file", req.pseudoFile());
-        refuseInside(root, "device table", req.deviceTable());
-        refuseInside(root, "mtree listing", req.mtreeListing());
+    @Override
+    public String name() {
+        return "archive";
+    }
 
-        Report report = new Report("archive");
-        Metadata md;
-        try (MetadataFile mf = MetadataFile.open(req.metadata())) {
-            md = mf.read(report, req.failOnError(), "no archive was written");
-        }
-        UserDb users = UserDb.load(root);
+    @Override
+    public List<Output> outputs() {
+        return java.util.Arrays.asList(new Output("archive", options.output()),
+                new Output("pseudo file", options.pseudoFile()), new Output("device table", options.deviceTable()),
+                new Output("mtree listing", options.mtreeListing()));
+    }
+
+    @Override
+    public String notDone() {
+        return "no archive was written";
+    }
+
+    /** The archive only reads the metadata: the file stays as it is. */
+    @Override
+    public boolean writesMetadata() {
+        return false;
+    }
+
+    @Override
+    public Result run(GoalRun run) throws ProblemsException, IOException {
+        Options req = options;
+        TargetRoot root = run.root();
+        Report report = run.report();
+        Metadata md = run.metadata();
+        UserDb users = run.users();
         Set<String> recorded = new LinkedHashSet<>();
         md.entries().forEach(e -> recorded.add(e.path()));
 
@@ -133,7 +250,7 @@ public final class ArchiveService {
             List<Problem> listingProblems;
             try {
                 listingProblems = Listing.generate(root, "/", md, users,
-                        new Listing.Options(false, req.ownership().applies()), (Listing.NodeSink) walk::accept);
+                        new Listing.Options(false, run.ownership().applies()), (Listing.NodeSink) walk::accept);
             } catch (UncheckedIOException e) {
                 throw e.getCause();
             } catch (TargetPathException e) {
@@ -145,10 +262,10 @@ public final class ArchiveService {
             listingProblems.stream().filter(p -> !missing.contains(p.where())).forEach(report::problem);
             for (String path : missing) {
                 report.problem(Problem.error(path, "the metadata records this path but the root has no such node ("
-                        + req.metadata() + ")"));
+                        + run.context().metadata() + ")"));
             }
             walk.problems.forEach(report::problem);
-            if (req.failOnError() && !report.errors().isEmpty()) {
+            if (run.failOnError() && !report.errors().isEmpty()) {
                 writer.close();
                 throw new ProblemsException("cannot archive " + root.hostRoot() + ", no archive was written:",
                         report.errors());
@@ -167,12 +284,6 @@ public final class ArchiveService {
             }
             report.add("entries", walk.entries);
             report.add("bytes", walk.bytes);
-            for (Problem p : report.problems()) {
-                log.warn(p.toString());
-            }
-            if (req.reportDir() != null) {
-                report.write(req.reportDir());
-            }
             return new Result(written.get(0), walk.entries, walk.bytes, written.subList(1, written.size()),
                     report.problems(), report);
         } finally {
@@ -182,14 +293,12 @@ public final class ArchiveService {
         }
     }
 
-    private static void refuseInside(TargetRoot root, String what, Path p) throws ProblemsException {
-        if (p != null) {
-            try {
-                root.requireOutside(p, what);
-            } catch (TargetPathException e) {
-                throw new ProblemsException(e.getMessage());
-            }
-        }
+    @Override
+    public String summary(Result r, GoalRun run) {
+        return "Archived " + r.entries() + " entries (" + r.bytes() + " bytes of file data) to " + r.output()
+                + (r.exports().isEmpty() ? "" : ", with " + String.join(", ", r.exports().stream()
+                        .map(Path::toString).toList()))
+                + (r.problems().isEmpty() ? "" : " (" + r.problems().size() + " warnings)");
     }
 
     private static AtomicOutput open(List<AtomicOutput> outputs, Path p) throws IOException {

@@ -1,5 +1,6 @@
 package dev.rootfs.image;
 
+import dev.rootfs.report.ConfigurationException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Locale;
@@ -56,7 +57,7 @@ public enum Compression {
             case "gzip", "gz" -> GZIP;
             case "xz" -> XZ;
             case "zstd", "zst" -> ZSTD;
-            default -> throw new IllegalArgumentException("compression must be none, gzip, xz or zstd, not '"
+            default -> throw new ConfigurationException("compression must be none, gzip, xz or zstd, not '"
                     + value + "'");
         };
     }

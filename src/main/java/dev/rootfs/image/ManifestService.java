@@ -1,5 +1,6 @@
 package dev.rootfs.image;
 
+import dev.rootfs.fs.AtomicOutput;
 import dev.rootfs.fs.Listing;
 import dev.rootfs.fs.MetaEntry;
 import dev.rootfs.fs.MtreeFormat;

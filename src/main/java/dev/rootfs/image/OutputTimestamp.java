@@ -1,5 +1,6 @@
 package dev.rootfs.image;
 
+import dev.rootfs.report.ConfigurationException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -24,7 +25,7 @@ public final class OutputTimestamp {
      * @param outputTimestamp  the {@code project.build.outputTimestamp} value, or null
      * @param sourceDateEpoch  the {@code SOURCE_DATE_EPOCH} environment value, or null
      * @return epoch seconds, or empty when neither is set
-     * @throws IllegalArgumentException for a value that is set but invalid, naming which one
+     * @throws ConfigurationException for a value that is set but invalid, naming which one
      */
     public static OptionalLong resolve(String outputTimestamp, String sourceDateEpoch) {
         OptionalLong fromProject = parseOutputTimestamp(outputTimestamp);
@@ -36,7 +37,7 @@ public final class OutputTimestamp {
         }
         String s = sourceDateEpoch.trim();
         if (!s.chars().allMatch(Character::isDigit) || s.length() > 18) {
-            throw new IllegalArgumentException("SOURCE_DATE_EPOCH must be a number of seconds, not '" + s + "'");
+            throw new ConfigurationException("SOURCE_DATE_EPOCH must be a number of seconds, not '" + s + "'");
         }
         return OptionalLong.of(Long.parseLong(s));
     }
@@ -66,7 +67,7 @@ public final class OutputTimestamp {
         return OptionalLong.of(instant.getEpochSecond());
     }
 
-    private static IllegalArgumentException invalid(String value, String why) {
-        return new IllegalArgumentException("invalid project.build.outputTimestamp '" + value + "': " + why);
+    private static ConfigurationException invalid(String value, String why) {
+        return new ConfigurationException("invalid project.build.outputTimestamp '" + value + "': " + why);
     }
 }

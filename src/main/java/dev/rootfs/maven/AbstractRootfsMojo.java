@@ -66,9 +66,7 @@ public abstract class AbstractRootfsMojo extends AbstractMojo {
         resolveStandInPaths();
         try {
             run(new MavenLogAdapter(getLog()));
-        } catch (ProblemsException e) {
-            throw new MojoFailureException(e.getMessage());
-        } catch (ConfigurationException | IllegalArgumentException e) {
+        } catch (ProblemsException | ConfigurationException e) {
             throw new MojoFailureException(e.getMessage());
         } catch (IOException e) {
             throw new MojoExecutionException(e.getMessage(), e);

@@ -4,6 +4,7 @@ import dev.rootfs.image.ArchiveFormat;
 import dev.rootfs.image.ArchiveService;
 import dev.rootfs.image.Compression;
 import dev.rootfs.image.OutputTimestamp;
+import dev.rootfs.goal.GoalFrame;
 import dev.rootfs.report.Log;
 import dev.rootfs.report.ProblemsException;
 import java.io.File;
@@ -96,13 +97,10 @@ public class ArchiveMojo extends AbstractRootfsMojo {
         ArchiveFormat format = ArchiveFormat.parse(archiveFormat);
         Compression comp = Compression.parse(compression);
         OptionalLong mtime = OutputTimestamp.resolve(outputTimestamp, System.getenv("SOURCE_DATE_EPOCH"));
-        ArchiveService.Result r = new ArchiveService().run(new ArchiveService.Request(directory.toPath(),
-                metadata.toPath(), archive.toPath(), format, comp, mtime.isPresent() ? mtime.getAsLong() : null,
-                path(pseudoFile), path(deviceTable), path(mtreeListing), path(reportsDirectory), ownership(),
-                failOnError, numericOwner), log);
-        log.info("Archived " + r.entries() + " entries (" + r.bytes() + " bytes of file data) to " + r.output()
-                + (r.problems().isEmpty() ? "" : " (" + r.problems().size() + " warnings)"));
-        r.exports().forEach(p -> log.info("Wrote " + p));
+        ArchiveService.Result r = GoalFrame.run(context(log), new ArchiveService(ArchiveService.Options
+                .builder(archive.toPath()).format(format).compression(comp)
+                .mtime(mtime.isPresent() ? mtime.getAsLong() : null).pseudoFile(path(pseudoFile))
+                .deviceTable(path(deviceTable)).mtreeListing(path(mtreeListing)).numericOwner(numericOwner).build()));
         if (attach && project != null && project.getFile() != null) {
             projectHelper.attachArtifact(project, format.extension() + comp.suffix(),
                     classifier, r.output().toFile());

@@ -1,7 +1,7 @@
 package dev.rootfs.maven;
 
 import dev.rootfs.factory.FactoryService;
-import dev.rootfs.factory.GoalOrder;
+import dev.rootfs.goal.GoalFrame;
 import dev.rootfs.report.Log;
 import dev.rootfs.report.ProblemsException;
 import java.io.IOException;
@@ -76,15 +76,9 @@ public class GenerateFactoryMojo extends AbstractRootfsMojo {
 
     @Override
     protected void run(Log log) throws ProblemsException, IOException {
-        FactoryService.Result r = new FactoryService().run(new FactoryService.Request(directory.toPath(),
-                metadata.toPath(), reportsDirectory == null ? null : reportsDirectory.toPath(), confName, overwrite,
-                systemdVersion, varMount, tmpfsSize, tmpfsInodes, varDevice, varFsType, varMountOptions, ownership(),
-                failOnError, populateRunsAfter()), log);
-        StringBuilder lines = new StringBuilder();
-        r.linesByType().forEach((type, n) -> lines.append(lines.length() == 0 ? "" : ", ").append(n).append(' ')
-                .append(type));
-        log.info("Factory: moved " + r.moved() + " entries of /var into " + FactoryService.FACTORY
-                + (r.conf() == null ? "" : "; conf lines: " + lines) + "; " + r.problems().size() + " warnings");
+        GoalFrame.run(context(log), new FactoryService(FactoryService.Options.builder().confName(confName)
+                .overwrite(overwrite).systemdVersion(systemdVersion).mount(varMount).tmpfs(tmpfsSize, tmpfsInodes)
+                .device(varDevice, varFsType, varMountOptions).populateAfter(populateRunsAfter()).build()));
     }
 
     /** The plugin's executions in this project, for {@link GoalOrder}. */

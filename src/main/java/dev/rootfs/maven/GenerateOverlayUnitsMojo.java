@@ -1,5 +1,6 @@
 package dev.rootfs.maven;
 
+import dev.rootfs.goal.GoalFrame;
 import dev.rootfs.report.Log;
 import dev.rootfs.report.ProblemsException;
 import dev.rootfs.units.OverlayUnitGenerator;
@@ -93,9 +94,9 @@ public class GenerateOverlayUnitsMojo extends AbstractRootfsMojo {
     protected void run(Log log) throws ProblemsException, IOException {
         UpperStorage storage = new UpperStorage(UpperStorage.Kind.parse(upperStorage), tmpfsSize, tmpfsMode,
                 storageDevice, storageType, storageOptions, storageDeviceTimeout, storageMountPoint, storageFallback);
-        new OverlayUnitGenerator().run(new OverlayUnitGenerator.Request(directory.toPath(), metadata.toPath(),
-                reportsDirectory == null ? null : reportsDirectory.toPath(), overlayPaths, storage,
-                overlayOptions == null ? List.of() : overlayOptions, perImageVersion, imageVersion, systemdVersion,
-                OverlayUnitGenerator.Check.parse(overlayCheck), ownership(), failOnError), log);
+        GoalFrame.run(context(log), new OverlayUnitGenerator(OverlayUnitGenerator.Options.builder()
+                .paths(overlayPaths).storage(storage).overlayOptions(overlayOptions).perImageVersion(perImageVersion)
+                .imageVersion(imageVersion).systemdVersion(systemdVersion)
+                .overlayCheck(OverlayUnitGenerator.Check.parse(overlayCheck)).build()));
     }
 }

@@ -1,5 +1,6 @@
 package dev.rootfs.maven;
 
+import dev.rootfs.goal.GoalFrame;
 import dev.rootfs.report.Log;
 import dev.rootfs.report.ProblemsException;
 import dev.rootfs.tmpfiles.PopulateVarService;
@@ -72,9 +73,10 @@ public class PopulateVarMojo extends AbstractRootfsMojo {
 
     @Override
     protected void run(Log log) throws ProblemsException, IOException {
-        new PopulateVarService().run(new PopulateVarService.Request(directory.toPath(), metadata.toPath(),
-                reportsDirectory == null ? null : reportsDirectory.toPath(), prefixes, excludePrefixes, boot, remove,
-                configFiles == null ? null : configFiles.stream().map(File::toPath).toList(), lines, replace,
-                specifierValues, systemdVersion, ownership(), failOnError), log);
+        GoalFrame.run(context(log), new PopulateVarService(PopulateVarService.Options.builder().prefixes(prefixes)
+                .excludePrefixes(excludePrefixes).boot(boot).remove(remove)
+                .configFiles(configFiles == null ? null : configFiles.stream().map(File::toPath).toList())
+                .lines(lines).replace(replace).specifierValues(specifierValues).systemdVersion(systemdVersion)
+                .build()));
     }
 }

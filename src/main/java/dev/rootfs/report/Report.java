@@ -4,11 +4,10 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import dev.rootfs.fs.AtomicOutput;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -100,11 +99,8 @@ public final class Report {
 
     /** Writes {@code <dir>/<goal>.json} atomically. */
     public Path write(Path dir) throws IOException {
-        Files.createDirectories(dir);
         Path out = dir.resolve(goal + ".json");
-        Path tmp = dir.resolve("." + goal + ".json.tmp");
-        Files.writeString(tmp, toJson(), StandardCharsets.UTF_8);
-        Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        AtomicOutput.write(out, toJson().getBytes(StandardCharsets.UTF_8));
         return out;
     }
 

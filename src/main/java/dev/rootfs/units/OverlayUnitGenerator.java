@@ -1,24 +1,23 @@
 package dev.rootfs.units;
 
+import dev.rootfs.report.ConfigurationException;
 import dev.rootfs.fs.FileInfo;
 import dev.rootfs.fs.FileType;
 import dev.rootfs.fs.Listing;
 import dev.rootfs.fs.MetaEntry;
 import dev.rootfs.fs.Metadata;
-import dev.rootfs.fs.MetadataFile;
-import dev.rootfs.fs.Ownership;
+import dev.rootfs.fs.OsRelease;
 import dev.rootfs.fs.TargetPathException;
 import dev.rootfs.fs.TargetPaths;
 import dev.rootfs.fs.TargetRoot;
 import dev.rootfs.fs.TargetSystemd;
-import dev.rootfs.fs.UserDb;
-import dev.rootfs.report.Log;
+import dev.rootfs.goal.Goal;
+import dev.rootfs.goal.GoalRun;
 import dev.rootfs.report.Problem;
 import dev.rootfs.report.ProblemsException;
 import dev.rootfs.report.Report;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -35,7 +34,7 @@ import java.util.regex.Pattern;
  * everything it creates in the metadata and removes the files an earlier run generated that the current
  * configuration no longer produces. Nothing is written when a check fails.
  */
-public final class OverlayUnitGenerator {
+public final class OverlayUnitGenerator implements Goal<OverlayUnitGenerator.Result> {
     public static final String GOAL = "generate-overlay-units";
     public static final String UNIT_DIR = "/usr/lib/systemd/system";
     public static final String WANTS_DIR = UNIT_DIR + "/" + OverlayUnitTemplate.LOCAL_FS + ".wants";
@@ -57,28 +56,129 @@ public final class OverlayUnitGenerator {
             try {
                 return valueOf(s.trim().toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException | NullPointerException e) {
-                throw new IllegalArgumentException("overlayCheck must be fail, warn or skip, not '" + s + "'");
+                throw new ConfigurationException("overlayCheck must be fail, warn or skip, not '" + s + "'");
             }
         }
     }
 
-    /**
-     * @param root            the target root
-     * @param metadata        the metadata file
-     * @param reportDir       where {@code generate-overlay-units.json} goes, or null
-     * @param paths           paths to overlay
-     * @param storage         upper storage
-     * @param overlayOptions  overrides of the overlay mount options ("index=on")
-     * @param perImageVersion keep upper and work per image version
-     * @param imageVersion    the version for that, or null to read IMAGE_VERSION / VERSION_ID of os-release
-     * @param systemdVersion  the target's systemd version, or null to detect it
-     * @param overlayCheck    what a target kernel without overlayfs does to the build
-     * @param ownership       whether owners are applied on disk
-     * @param failOnError     a bad path fails the build (else it is skipped with a warning)
-     */
-    public record Request(Path root, Path metadata, Path reportDir, List<String> paths, UpperStorage storage,
-            List<String> overlayOptions, boolean perImageVersion, String imageVersion, Integer systemdVersion,
-            Check overlayCheck, Ownership ownership, boolean failOnError) {
+    /** What the goal generates; built with {@link #builder()}, every option has the Mojo's default. */
+    public static final class Options {
+        private final List<String> paths;
+        private final UpperStorage storage;
+        private final List<String> overlayOptions;
+        private final boolean perImageVersion;
+        private final String imageVersion;
+        private final Integer systemdVersion;
+        private final Check overlayCheck;
+
+        private Options(Builder b) {
+            paths = b.paths;
+            storage = b.storage;
+            overlayOptions = b.overlayOptions == null ? List.of() : List.copyOf(b.overlayOptions);
+            perImageVersion = b.perImageVersion;
+            imageVersion = b.imageVersion;
+            systemdVersion = b.systemdVersion;
+            overlayCheck = b.overlayCheck;
+        }
+
+        public static Builder builder() {
+            return new Builder();
+        }
+
+        /** A builder holding these options, to change some of them. */
+        public Builder toBuilder() {
+            return new Builder().paths(paths).storage(storage).overlayOptions(overlayOptions)
+                    .perImageVersion(perImageVersion).imageVersion(imageVersion).systemdVersion(systemdVersion)
+                    .overlayCheck(overlayCheck);
+        }
+
+        /** Paths to overlay; default {@code /var}. */
+        public List<String> paths() {
+            return paths;
+        }
+
+        /** Where upper and work live; default a tmpfs. */
+        public UpperStorage storage() {
+            return storage;
+        }
+
+        /** Overrides of the overlay mount options ("index=on"). */
+        public List<String> overlayOptions() {
+            return overlayOptions;
+        }
+
+        /** Keep upper and work per image version. */
+        public boolean perImageVersion() {
+            return perImageVersion;
+        }
+
+        /** The version for that, or null to read IMAGE_VERSION / VERSION_ID of os-release. */
+        public String imageVersion() {
+            return imageVersion;
+        }
+
+        /** The target's systemd version, or null to detect it. */
+        public Integer systemdVersion() {
+            return systemdVersion;
+        }
+
+        /** What a target kernel without overlayfs does to the build; default fail. */
+        public Check overlayCheck() {
+            return overlayCheck;
+        }
+
+        /** Collects the options; unset ones keep their defaults. */
+        public static final class Builder {
+            private List<String> paths = List.of("/var");
+            private UpperStorage storage = UpperStorage.tmpfs();
+            private List<String> overlayOptions;
+            private boolean perImageVersion;
+            private String imageVersion;
+            private Integer systemdVersion;
+            private Check overlayCheck = Check.FAIL;
+
+            private Builder() {
+            }
+
+            public Builder paths(List<String> v) {
+                paths = v;
+                return this;
+            }
+
+            public Builder storage(UpperStorage v) {
+                storage = v;
+                return this;
+            }
+
+            public Builder overlayOptions(List<String> v) {
+                overlayOptions = v;
+                return this;
+            }
+
+            public Builder perImageVersion(boolean v) {
+                perImageVersion = v;
+                return this;
+            }
+
+            public Builder imageVersion(String v) {
+                imageVersion = v;
+                return this;
+            }
+
+            public Builder systemdVersion(Integer v) {
+                systemdVersion = v;
+                return this;
+            }
+
+            public Builder overlayCheck(Check v) {
+                overlayCheck = v;
+                return this;
+            }
+
+            public Options build() {
+                return new Options(this);
+            }
+        }
     }
 
     /** What was generated. */
@@ -91,44 +191,53 @@ public final class OverlayUnitGenerator {
             Map<String, String> links, List<String> storageDirs) {
     }
 
-    public Result run(Request req, Log log) throws ProblemsException, IOException {
-        TargetRoot root;
+    private final Options options;
+
+    public OverlayUnitGenerator(Options options) {
+        this.options = options;
+    }
+
+    @Override
+    public String name() {
+        return GOAL;
+    }
+
+    @Override
+    public String notDone() {
+        return "nothing was written";
+    }
+
+    @Override
+    public Result run(GoalRun run) throws ProblemsException, IOException {
         try {
-            root = TargetRoot.openForGoal(req.root(), req.metadata());
-        } catch (TargetPathException e) {
-            throw new ProblemsException(e.getMessage());
-        }
-        Report report = new Report(GOAL);
-        try (MetadataFile mf = MetadataFile.open(req.metadata())) {
-            Metadata md = mf.read(report, req.failOnError(), "nothing was written");
-            Plan plan = plan(root, md, req, report);
+            Report report = run.report();
+            Plan plan = plan(run.root(), run.metadata(), run, report);
             if (!report.errors().isEmpty()) {
                 throw new ProblemsException("cannot generate the overlay units, nothing was written:",
                         report.errors());
             }
-            write(root, md, plan, req.ownership(), report);
-            mf.write(md);
-            for (Problem p : report.problems()) {
-                log.warn(p.toString());
-            }
-            if (req.reportDir() != null) {
-                report.write(req.reportDir());
-            }
-            log.info("Overlay units for " + plan.layouts().size() + " path(s) ("
-                    + String.join(", ", plan.layouts().stream().map(OverlayLayout::path).toList()) + "), upper on "
-                    + req.storage().kind().id() + ", target systemd " + plan.systemd().version() + ": "
-                    + report.counter("written") + " file(s) written, " + report.counter("unchanged")
-                    + " unchanged, " + report.counter("stale removed") + " stale removed"
-                    + (report.problems().isEmpty() ? "" : ", " + report.problems().size() + " warning(s)"));
+            write(run, plan, report);
             return new Result(plan.layouts(), plan.systemd(), plan.files(), report);
         } catch (TargetPathException e) {
             throw new ProblemsException("cannot generate the overlay units: " + e.getMessage());
         }
     }
 
+    @Override
+    public String summary(Result r, GoalRun run) {
+        Report report = r.report();
+        return "Overlay units for " + r.layouts().size() + " path(s) ("
+                + String.join(", ", r.layouts().stream().map(OverlayLayout::path).toList()) + "), upper on "
+                + options.storage().kind().id() + ", target systemd " + r.systemd().version() + ": "
+                + report.counter("written") + " file(s) written, " + report.counter("unchanged")
+                + " unchanged, " + report.counter("stale removed") + " stale removed"
+                + (report.problems().isEmpty() ? "" : ", " + report.problems().size() + " warning(s)");
+    }
+
     // ---------------------------------------------------------------- checks and plan
 
-    private Plan plan(TargetRoot root, Metadata md, Request req, Report report) throws TargetPathException {
+    private Plan plan(TargetRoot root, Metadata md, GoalRun run, Report report) throws TargetPathException {
+        Options req = options;
         List<Problem> problems = new ArrayList<>();
         List<String> paths = OverlayPaths.check(req.paths(), problems);
         UpperStorage storage = req.storage();
@@ -141,7 +250,7 @@ public final class OverlayUnitGenerator {
             systemd = TargetSystemd.detect(root, req.systemdVersion());
             report.action(Report.Outcome.APPLIED, "systemd-version", systemd.source(),
                     "systemd " + systemd.version());
-        } catch (IllegalArgumentException e) {
+        } catch (ConfigurationException e) {
             problems.add(Problem.error("systemdVersion", e.getMessage()));
         }
         checkKernel(root, req.overlayCheck(), problems, report);
@@ -153,12 +262,12 @@ public final class OverlayUnitGenerator {
         List<String> storageDirs = new ArrayList<>();
         List<UnitFile> all = new ArrayList<>();
         for (String path : paths) {
-            FileInfo lower = lower(root, path, req.failOnError(), problems);
+            FileInfo lower = lower(root, path, run.failOnError(), problems);
             if (lower == null || systemd == null) {
                 continue;
             }
             MetaEntry rec = md.get(path);
-            MetaEntry disk = Listing.fromDisk(lower, req.ownership().applies());
+            MetaEntry disk = Listing.fromDisk(lower, run.ownership().applies());
             MetaEntry eff = rec == null ? disk : rec.over(disk);
             boolean plainLower = eff.mode() == 0755 && eff.uid() == 0 && eff.gid() == 0;
             // systemd 256 creates upperdir= and workdir= itself, but as 0755 root:root.
@@ -278,8 +387,9 @@ public final class OverlayUnitGenerator {
             throws TargetPathException {
         String v = configured == null || configured.isBlank() ? null : configured.trim();
         if (v == null) {
-            v = osRelease(root, "IMAGE_VERSION");
-            v = v == null ? osRelease(root, "VERSION_ID") : v;
+            Map<String, String> osRelease = OsRelease.read(root).orElse(Map.of());
+            v = nonEmpty(osRelease.get("IMAGE_VERSION"));
+            v = v == null ? nonEmpty(osRelease.get("VERSION_ID")) : v;
         }
         if (v == null) {
             problems.add(Problem.error("imageVersion", "perImageVersion needs imageVersion, or IMAGE_VERSION or"
@@ -292,23 +402,8 @@ public final class OverlayUnitGenerator {
         return v;
     }
 
-    private static String osRelease(TargetRoot root, String key) throws TargetPathException {
-        byte[] b = root.readIfExists("/etc/os-release");
-        b = b == null ? root.readIfExists("/usr/lib/os-release") : b;
-        if (b == null) {
-            return null;
-        }
-        for (String line : new String(b, StandardCharsets.UTF_8).split("\n")) {
-            if (line.startsWith(key + "=")) {
-                String v = line.substring(key.length() + 1).trim();
-                if (v.length() >= 2 && (v.charAt(0) == '"' || v.charAt(0) == '\'')
-                        && v.charAt(v.length() - 1) == v.charAt(0)) {
-                    v = v.substring(1, v.length() - 1);
-                }
-                return v.isEmpty() ? null : v;
-            }
-        }
-        return null;
+    private static String nonEmpty(String s) {
+        return s == null || s.isEmpty() ? null : s;
     }
 
     private static void checkKernel(TargetRoot root, Check check, List<Problem> problems, Report report)
@@ -354,72 +449,46 @@ public final class OverlayUnitGenerator {
 
     // ---------------------------------------------------------------- writing
 
-    private static void write(TargetRoot root, Metadata md, Plan plan, Ownership ownership, Report report)
-            throws TargetPathException, ProblemsException {
+    private static void write(GoalRun run, Plan plan, Report report) throws TargetPathException, ProblemsException {
+        GeneratedFiles generated = new GeneratedFiles(run.root(), run.metadata(), GOAL,
+                "remove it, or override the generated unit with a drop-in instead", run.ownership());
         List<Problem> conflicts = new ArrayList<>();
         for (String f : plan.files().keySet()) {
-            FileInfo info = root.stat(f);
-            if (info != null && !(info.type() == FileType.FILE && ours(root, f))) {
-                conflicts.add(Problem.error(f, "exists and was not generated by this goal; remove it, or"
-                        + " override the generated unit with a drop-in instead"));
-            }
+            generated.checkFile(f, conflicts);
         }
         for (Map.Entry<String, String> l : plan.links().entrySet()) {
-            FileInfo info = root.stat(l.getKey());
-            if (info != null && !(info.type() == FileType.LINK && l.getValue().equals(info.linkTarget()))) {
-                conflicts.add(Problem.error(l.getKey(), "exists and is not the link to " + l.getValue()
-                        + " this goal creates"));
-            }
+            generated.checkLink(l.getKey(), l.getValue(), conflicts);
         }
         if (!conflicts.isEmpty()) {
-            conflicts.forEach(report::problem);
             throw new ProblemsException("cannot generate the overlay units, nothing was written:", conflicts);
         }
-        UserDb users = UserDb.load(root);
-        removeStale(root, md, plan, report);
+        removeStale(run.root(), generated, plan, report);
         for (Map.Entry<String, String> f : plan.files().entrySet()) {
-            mkdirs(root, md, users, ownership, TargetPaths.parent(f.getKey()));
-            byte[] content = f.getValue().getBytes(StandardCharsets.UTF_8);
-            byte[] old = root.readIfExists(f.getKey());
-            if (old != null && Arrays.equals(old, content)) {
-                report.action(Report.Outcome.SKIPPED, "unit", f.getKey(), "unchanged");
-                report.count("unchanged");
-            } else {
-                root.write(f.getKey(), content);
+            if (generated.write(f.getKey(), f.getValue())) {
                 report.action(Report.Outcome.APPLIED, "unit", f.getKey(), null);
                 report.count("written");
+            } else {
+                report.action(Report.Outcome.SKIPPED, "unit", f.getKey(), "unchanged");
+                report.count("unchanged");
             }
-            root.chmod(f.getKey(), 0644);
-            record(root, md, users, ownership, f.getKey(), FileType.FILE, 0644, null);
         }
         for (Map.Entry<String, String> l : plan.links().entrySet()) {
-            mkdirs(root, md, users, ownership, TargetPaths.parent(l.getKey()));
-            if (root.stat(l.getKey()) == null) {
-                root.symlink(l.getKey(), l.getValue());
+            if (generated.link(l.getKey(), l.getValue())) {
                 report.action(Report.Outcome.APPLIED, "enable", l.getKey(), "-> " + l.getValue());
                 report.count("written");
             } else {
                 report.action(Report.Outcome.SKIPPED, "enable", l.getKey(), "unchanged");
                 report.count("unchanged");
             }
-            record(root, md, users, ownership, l.getKey(), FileType.LINK, 0777, l.getValue());
         }
         // The fallback tmpfs is mounted there when the mount point is missing, on the read-only root.
         for (String d : plan.storageDirs()) {
-            mkdirs(root, md, users, ownership, d);
+            generated.mkdirs(d);
         }
     }
 
-    /** A file this goal generated earlier: it starts with the marker line. */
-    private static boolean ours(TargetRoot root, String path) throws TargetPathException {
-        byte[] b = root.readIfExists(path);
-        byte[] marker = (UnitFile.MARKER + "\n").getBytes(StandardCharsets.UTF_8);
-        return b != null && b.length >= marker.length
-                && Arrays.equals(Arrays.copyOf(b, marker.length), marker);
-    }
-
-    /** Pitfall: a changed configuration must not leave the previous run's units active. */
-    private static void removeStale(TargetRoot root, Metadata md, Plan plan, Report report)
+    /** A changed configuration must not leave the previous run's units active. */
+    private static void removeStale(TargetRoot root, GeneratedFiles generated, Plan plan, Report report)
             throws TargetPathException {
         List<String> candidates = new ArrayList<>();
         for (String name : root.list(UNIT_DIR)) {
@@ -431,47 +500,19 @@ public final class OverlayUnitGenerator {
             }
         }
         for (String p : candidates) {
-            FileInfo info = root.stat(p);
-            if (info == null || info.type() != FileType.FILE || plan.files().containsKey(p) || !ours(root, p)) {
+            if (plan.files().containsKey(p) || !generated.ours(p)) {
                 continue;
             }
-            root.delete(p);
-            md.remove(p);
+            generated.remove(p);
             report.action(Report.Outcome.APPLIED, "remove-stale", p, "generated by an earlier run, no longer"
                     + " configured");
             report.count("stale removed");
             String link = WANTS_DIR + "/" + TargetPaths.name(p);
             FileInfo li = root.stat(link);
             if (li != null && li.type() == FileType.LINK && ("../" + TargetPaths.name(p)).equals(li.linkTarget())) {
-                root.delete(link);
-                md.remove(link);
+                generated.remove(link);
                 report.action(Report.Outcome.APPLIED, "remove-stale", link, "its unit was removed");
             }
         }
-    }
-
-    /** Creates missing directories one by one, recording each as 0755 root:root. */
-    private static void mkdirs(TargetRoot root, Metadata md, UserDb users, Ownership ownership, String dir)
-            throws TargetPathException {
-        String real = root.canonical(dir);
-        String current = "/";
-        for (String c : TargetPaths.components(real)) {
-            current = TargetPaths.child(current, c);
-            if (root.stat(current) == null) {
-                root.mkdir(current, 0755);
-                record(root, md, users, ownership, current, FileType.DIR, 0755, null);
-            }
-        }
-    }
-
-    private static void record(TargetRoot root, Metadata md, UserDb users, Ownership ownership, String path,
-            FileType type, int mode, String link) throws TargetPathException {
-        if (ownership.applies()) {
-            root.chown(path, 0, 0);
-        }
-        String rootUser = users.userName(0);
-        String rootGroup = users.groupName(0);
-        md.put(MetaEntry.of(path).withType(type).withMode(mode).withOwner(0L, rootUser == null ? "root" : rootUser)
-                .withGroup(0L, rootGroup == null ? "root" : rootGroup).withLink(link));
     }
 }

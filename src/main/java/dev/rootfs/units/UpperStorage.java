@@ -1,5 +1,6 @@
 package dev.rootfs.units;
 
+import dev.rootfs.report.ConfigurationException;
 import java.util.Locale;
 
 /**
@@ -26,7 +27,7 @@ public record UpperStorage(Kind kind, String tmpfsSize, String tmpfsMode, String
             try {
                 return valueOf(s.trim().toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException | NullPointerException e) {
-                throw new IllegalArgumentException("upperStorage must be tmpfs, device or mountpoint, not '" + s + "'");
+                throw new ConfigurationException("upperStorage must be tmpfs, device or mountpoint, not '" + s + "'");
             }
         }
 

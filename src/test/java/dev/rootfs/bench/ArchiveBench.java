@@ -1,10 +1,8 @@
 package dev.rootfs.bench;
 
-import dev.rootfs.fs.Ownership;
-import dev.rootfs.image.ArchiveFormat;
+import dev.rootfs.goal.GoalFrame;
+import dev.rootfs.goal.GoalContext;
 import dev.rootfs.image.ArchiveService;
-import dev.rootfs.image.Compression;
-import dev.rootfs.report.Log;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,16 +21,15 @@ public final class ArchiveBench {
         Path out = Path.of(args[1]);
         int runs = Integer.parseInt(args[2]);
         int warmups = args.length > 3 ? Integer.parseInt(args[3]) : 2;
-        ArchiveService.Request req = new ArchiveService.Request(root, out.resolveSibling("bench-metadata.mtree"),
-                out, ArchiveFormat.TAR, Compression.NONE, 1_735_689_600L, null, null, null, null, Ownership.NEVER,
-                true, true);
+        GoalContext ctx = GoalContext.of(root, out.resolveSibling("bench-metadata.mtree"));
+        ArchiveService svc = new ArchiveService(ArchiveService.Options.builder(out).mtime(1_735_689_600L).build());
         for (int i = 0; i < warmups; i++) {
-            new ArchiveService().run(req, Log.SILENT);
+            GoalFrame.run(ctx, svc);
         }
         List<Double> times = new ArrayList<>();
         for (int i = 1; i <= runs; i++) {
             long t0 = System.nanoTime();
-            ArchiveService.Result r = new ArchiveService().run(req, Log.SILENT);
+            ArchiveService.Result r = GoalFrame.run(ctx, svc);
             double s = (System.nanoTime() - t0) / 1e9;
             times.add(s);
             System.out.printf("run %d: %.3f s (%d entries)%n", i, s, r.entries());

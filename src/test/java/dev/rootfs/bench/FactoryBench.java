@@ -1,8 +1,8 @@
 package dev.rootfs.bench;
 
+import dev.rootfs.goal.GoalFrame;
+import dev.rootfs.goal.GoalContext;
 import dev.rootfs.factory.FactoryService;
-import dev.rootfs.fs.Ownership;
-import dev.rootfs.report.Log;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -23,14 +23,13 @@ public final class FactoryBench {
         Path work = Path.of(args[1]);
         int runs = Integer.parseInt(args[2]);
         int version = Integer.parseInt(args[3]);
-        FactoryService svc = new FactoryService();
-        FactoryService.Request req = new FactoryService.Request(root, work.resolve("rootfs.mtree"), null, null, false,
-                version, true, "50%", "1m", null, "ext4", null, Ownership.NEVER, true, false);
+        GoalContext ctx = GoalContext.of(root, work.resolve("rootfs.mtree"));
+        FactoryService svc = new FactoryService(FactoryService.Options.builder().systemdVersion(version).build());
         double[] t = new double[runs];
         for (int i = -2; i < runs; i++) {
             undo(root, work);
             long s = System.nanoTime();
-            FactoryService.Result r = svc.run(req, Log.SILENT);
+            FactoryService.Result r = GoalFrame.run(ctx, svc);
             double sec = (System.nanoTime() - s) / 1e9;
             if (i >= 0) {
                 t[i] = sec;

@@ -1,5 +1,7 @@
 package dev.rootfs.factory;
 
+import dev.rootfs.goal.GoalFrame;
+import dev.rootfs.goal.GoalContext;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -10,7 +12,6 @@ import dev.rootfs.fs.Metadata;
 import dev.rootfs.fs.Ownership;
 import dev.rootfs.fs.TargetRoot;
 import dev.rootfs.fs.UserDb;
-import dev.rootfs.report.Log;
 import dev.rootfs.testing.HostTools;
 import dev.rootfs.testing.Processes;
 import java.nio.file.Files;
@@ -53,8 +54,8 @@ class FactoryDebianRootTest {
         List<MetaEntry> expected = new ArrayList<>();
         Listing.generate(root, "/var", new Metadata(), users, new Listing.Options(true, true), expected::add);
 
-        new FactoryService().run(new FactoryService.Request(r, tmp.resolve("rootfs.mtree"), null, null, false,
-                version, false, null, null, null, null, null, Ownership.ALWAYS, true, false), Log.SILENT);
+        GoalFrame.run(GoalContext.of(r, tmp.resolve("rootfs.mtree")).withOwnership(Ownership.ALWAYS),
+                new FactoryService(FactoryService.Options.builder().systemdVersion(version).mount(false).build()));
         List<String> extra = new ArrayList<>();
         if (earlyWriters) {
             // journald and the catalog update, as they run before systemd-tmpfiles-setup at boot

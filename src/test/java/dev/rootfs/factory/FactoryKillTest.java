@@ -6,11 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.rootfs.fs.Listing;
 import dev.rootfs.fs.MetadataFile;
 import dev.rootfs.fs.MtreeFormat;
-import dev.rootfs.fs.Ownership;
 import dev.rootfs.fs.TargetRoot;
 import dev.rootfs.fs.TreeFixture;
 import dev.rootfs.fs.UserDb;
-import dev.rootfs.report.Log;
 import dev.rootfs.testing.Processes;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -85,8 +83,7 @@ class FactoryKillTest {
     }
 
     private static void runInProcess(Path dir) throws Exception {
-        new FactoryService().run(new FactoryService.Request(dir.resolve("root"), dir.resolve("rootfs.mtree"), null,
-                null, false, 252, true, "50%", "1m", null, "ext4", null, Ownership.NEVER, true, false), Log.SILENT);
+        FactoryProcess.run(dir.resolve("root"), dir.resolve("rootfs.mtree"));
     }
 
     /**

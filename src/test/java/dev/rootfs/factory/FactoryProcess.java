@@ -1,7 +1,7 @@
 package dev.rootfs.factory;
 
-import dev.rootfs.fs.Ownership;
-import dev.rootfs.report.Log;
+import dev.rootfs.goal.GoalContext;
+import dev.rootfs.goal.GoalFrame;
 import java.nio.file.Path;
 
 /** Runs generate-factory's core in its own JVM, so a test can kill it at any point. Args: ROOT METADATA. */
@@ -13,8 +13,13 @@ public final class FactoryProcess {
         System.out.println("started");
         System.out.flush();
         long t0 = System.nanoTime();
-        new FactoryService().run(new FactoryService.Request(Path.of(args[0]), Path.of(args[1]), null, null, false, 252,
-                true, "50%", "1m", null, "ext4", null, Ownership.NEVER, true, false), Log.SILENT);
+        run(Path.of(args[0]), Path.of(args[1]));
         System.out.println("done " + (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    /** The run a killed one must end up equal to: systemd 252, a tmpfs var.mount, owners only recorded. */
+    static void run(Path root, Path metadata) throws Exception {
+        GoalFrame.run(GoalContext.of(root, metadata),
+                new FactoryService(FactoryService.Options.builder().systemdVersion(252).build()));
     }
 }

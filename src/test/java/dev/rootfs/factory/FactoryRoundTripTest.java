@@ -1,5 +1,8 @@
 package dev.rootfs.factory;
 
+import dev.rootfs.tmpfiles.PopulateVarService;
+import dev.rootfs.goal.GoalFrame;
+import dev.rootfs.goal.GoalContext;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -12,7 +15,6 @@ import dev.rootfs.fs.TargetPaths;
 import dev.rootfs.fs.TargetRoot;
 import dev.rootfs.fs.TreeFixture;
 import dev.rootfs.fs.UserDb;
-import dev.rootfs.report.Log;
 import dev.rootfs.testing.HostTools;
 import dev.rootfs.testing.Processes;
 import java.nio.file.Files;
@@ -82,8 +84,8 @@ class FactoryRoundTripTest {
             f.write(md);
         }
 
-        new FactoryService().run(new FactoryService.Request(r, mdFile, null, null, false, version, false, null, null,
-                null, null, null, Ownership.ALWAYS, true, false), Log.SILENT);
+        GoalFrame.run(GoalContext.of(r, mdFile).withOwnership(Ownership.ALWAYS),
+                new FactoryService(FactoryService.Options.builder().systemdVersion(version).mount(false).build()));
 
         Set<String> extra = Set.of();
         if (earlyWriters) {
@@ -91,9 +93,9 @@ class FactoryRoundTripTest {
         }
         if (tmpfiles == OUR_ENGINE) {
             // populate-var's engine applies the same conf, recording what it cannot put on disk
-            new dev.rootfs.tmpfiles.PopulateVarService().run(new dev.rootfs.tmpfiles.PopulateVarService.Request(r,
-                    mdFile, null, List.of("/var"), List.of(), true, false, List.of(), List.of(), null,
-                    java.util.Map.of(), version, Ownership.ALWAYS, true), Log.SILENT);
+            GoalFrame.run(GoalContext.of(r, mdFile).withOwnership(Ownership.ALWAYS),
+                    new PopulateVarService(PopulateVarService.Options.builder().prefixes(List.of("/var"))
+                            .excludePrefixes(List.of()).systemdVersion(version).build()));
         } else {
             Processes.Run run = SystemdTmpfiles.create(tmpfiles, r);
             assertEquals(0, run.exitCode(), "systemd-tmpfiles failed:\n" + run.output());

@@ -1,19 +1,17 @@
 package dev.rootfs.factory;
 
+import dev.rootfs.goal.GoalFrame;
+import dev.rootfs.goal.GoalContext;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.rootfs.fs.FileType;
-import dev.rootfs.fs.MetaEntry;
 import dev.rootfs.fs.Metadata;
 import dev.rootfs.fs.MetadataFile;
-import dev.rootfs.fs.Ownership;
 import dev.rootfs.fs.TargetRoot;
 import dev.rootfs.fs.TreeFixture;
-import dev.rootfs.report.Log;
 import dev.rootfs.report.Problem;
 import dev.rootfs.report.ProblemsException;
 import java.io.IOException;
@@ -48,13 +46,17 @@ class FactoryServiceTest {
                 + "./var/lib/app/db type=file mode=0640 uid=1000 gid=1000\n");
     }
 
-    private FactoryService.Request request(Integer version, boolean overwrite) {
-        return new FactoryService.Request(root, md, tmp.resolve("reports"), null, overwrite, version, true, "50%",
-                "1m", null, "ext4", null, Ownership.NEVER, true, false);
+    private FactoryService.Result run(FactoryService.Options.Builder options) throws Exception {
+        return GoalFrame.run(GoalContext.of(root, md).withReportsDirectory(tmp.resolve("reports")),
+                new FactoryService(options.build()));
+    }
+
+    private FactoryService.Result run(Integer version, boolean overwrite) throws Exception {
+        return run(FactoryService.Options.builder().systemdVersion(version).overwrite(overwrite));
     }
 
     private FactoryService.Result run() throws Exception {
-        return new FactoryService().run(request(null, false), Log.SILENT);
+        return run(null, false);
     }
 
     private String listing() throws Exception {
@@ -103,7 +105,7 @@ class FactoryServiceTest {
 
     @Test
     void systemd254AndLaterMergeWithCPlus() throws Exception {
-        FactoryService.Result r = new FactoryService().run(request(257, false), Log.SILENT);
+        FactoryService.Result r = run(257, false);
         assertTrue(r.conf().contains("\nC+ /var - - - -\n"), r.conf());
         assertFalse(r.conf().contains("\nC /var/"), "C+ copies the files; no per-file lines");
         assertTrue(r.conf().contains("\nz /var/lib/app 0700 1000 1000 -\n"), r.conf());
@@ -158,7 +160,7 @@ class FactoryServiceTest {
                 e.getMessage());
         assertEquals(before, TreeFixture.fingerprint(root));
         assertEquals(mdBefore, Files.readString(md));
-        new FactoryService().run(request(null, true), Log.SILENT);
+        run(null, true);
         assertEquals("data\n", Files.readString(root.resolve("usr/share/factory/var/lib/app/db")));
     }
 
@@ -194,7 +196,7 @@ class FactoryServiceTest {
         ProblemsException e = assertThrows(ProblemsException.class, this::run);
         assertTrue(e.getMessage().contains("/var/nl\\nname: a newline in a name cannot be written in a tmpfiles.d"
                 + " line for systemd 252"), e.getMessage());
-        FactoryService.Result r257 = new FactoryService().run(request(257, false), Log.SILENT);
+        FactoryService.Result r257 = run(257, false);
         assertTrue(r257.conf().contains("\nz /var/names"), r257.conf());
     }
 
@@ -232,9 +234,9 @@ class FactoryServiceTest {
 
     @Test
     void persistentDeviceMount() throws Exception {
-        FactoryService.Result r = new FactoryService().run(new FactoryService.Request(root, md, null, "10-var.conf",
-                false, 257, true, "50%", "1m", "/dev/disk/by-label/var", "ext4", "noatime", Ownership.NEVER, true,
-                true), Log.SILENT);
+        FactoryService.Result r = GoalFrame.run(GoalContext.of(root, md), new FactoryService(FactoryService.Options
+                .builder().confName("10-var.conf").systemdVersion(257).device("/dev/disk/by-label/var", "ext4",
+                        "noatime").populateAfter(true).build()));
         String unit = Files.readString(root.resolve("usr/lib/systemd/system/var.mount"));
         assertTrue(unit.contains("What=/dev/disk/by-label/var\nWhere=/var\nType=ext4\nOptions=noatime\n"), unit);
         assertNotNull(Files.readString(root.resolve("usr/lib/tmpfiles.d/10-var.conf")));
@@ -253,16 +255,5 @@ class FactoryServiceTest {
         assertTrue(r.problems().stream().map(Problem::toString).anyMatch(p -> p.startsWith("/var/lib/app: overlap: ")
                 && p.contains("legacy.conf:2")), r.problems().toString());
         assertEquals(2, r.report().counter("lines left out (identical in another conf)"));
-    }
-
-    @Test
-    void goalOrderFindsAPopulateAfterTheFactory() {
-        List<GoalOrder.Binding> b = List.of(new GoalOrder.Binding("f", "prepare-package", List.of("generate-factory")),
-                new GoalOrder.Binding("p", null, List.of("populate-var")));
-        assertTrue(GoalOrder.populateRunsAfter(b, "f"));
-        assertFalse(GoalOrder.populateRunsAfter(List.of(b.get(1), new GoalOrder.Binding("f", null,
-                List.of("generate-factory"))), "f"));
-        assertFalse(GoalOrder.populateRunsAfter(List.of(new GoalOrder.Binding("x", "package",
-                List.of("populate-var", "generate-factory"))), "x"), "one execution runs its goals in order");
     }
 }

@@ -1,11 +1,11 @@
 package dev.rootfs.factory;
 
+import dev.rootfs.goal.GoalFrame;
+import dev.rootfs.goal.GoalContext;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import dev.rootfs.fs.Ownership;
 import dev.rootfs.fs.TreeFixture;
-import dev.rootfs.report.Log;
 import dev.rootfs.testing.HostTools;
 import dev.rootfs.testing.Processes;
 import dev.rootfs.testing.HostUnits;
@@ -27,9 +27,8 @@ class VarMountVerifyTest {
         Path root = tmp.resolve("root");
         TreeFixture.file(root.resolve("var/lib/app/db"), "x");
         HostUnits.copyInto(root);
-        new FactoryService().run(new FactoryService.Request(root, tmp.resolve("md.mtree"), null, null, false, 252,
-                true, "50%", "1m", device, "ext4", device == null ? null : "noatime", Ownership.NEVER, true, false),
-                Log.SILENT);
+        GoalFrame.run(GoalContext.of(root, tmp.resolve("md.mtree")), new FactoryService(FactoryService.Options
+                .builder().systemdVersion(252).device(device, "ext4", device == null ? null : "noatime").build()));
         Processes.Run v = Processes.run(List.of("systemd-analyze", "verify", "--root=" + root, "var.mount",
                 "local-fs.target"), new byte[0]);
         System.out.println("systemd-analyze verify var.mount (" + (device == null ? "tmpfs" : device) + "): exit "

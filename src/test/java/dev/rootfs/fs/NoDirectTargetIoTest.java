@@ -27,10 +27,7 @@ import org.junit.jupiter.api.Test;
 class NoDirectTargetIoTest {
     /** Classes (nested classes included) that do host I/O outside the root, and why that is fine. */
     static final Map<String, String> HOST_IO = Map.of(
-            "dev.rootfs.report.Report", "writes the goal's report file under the build directory",
-            "dev.rootfs.image.AtomicOutput", "writes archive, table and manifest output files; their owners check "
-                    + "TargetRoot.requireOutside first",
-            "dev.rootfs.factory.FactoryJournal", "keeps the factory move's journal next to the metadata file, "
+            "dev.rootfs.factory.FactoryJournal", "reads the factory move's journal next to the metadata file, "
                     + "which lies outside the root",
             "dev.rootfs.cli.Main", "reads tmpfiles.d files named on the command line, on the host",
             "dev.rootfs.tmpfiles.PopulateVarService", "reads tmpfiles.d files the build names (configFiles), "

@@ -1,5 +1,6 @@
 package dev.rootfs.fs;
 
+import dev.rootfs.report.ConfigurationException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -37,7 +38,7 @@ class TargetSystemdTest {
         TargetSystemd assumed = TargetSystemd.resolve(r, null);
         assertEquals(TargetSystemd.ASSUMED, assumed.version());
         assertTrue(assumed.source().startsWith("assumed"));
-        assertThrows(IllegalArgumentException.class, () -> TargetSystemd.resolve(r, 42));
+        assertThrows(ConfigurationException.class, () -> TargetSystemd.resolve(r, 42));
     }
 
     @Test

@@ -135,4 +135,95 @@ class GoalFrameTest {
         assertFalse(Files.exists(root.resolve("var")));
         assertFalse(Files.exists(metadata));
     }
+
+    /** Reads the metadata like an archive: whatever it changes in memory, the file stays as it was. */
+    private record Reader(Sample sample) implements Goal<Integer> {
+        @Override
+        public String name() {
+            return "reader";
+        }
+
+        @Override
+        public boolean writesMetadata() {
+            return false;
+        }
+
+        @Override
+        public Integer run(GoalRun run) throws ProblemsException, java.io.IOException {
+            int n = sample.run(run);
+            run.saveMetadata();
+            return n;
+        }
+
+        @Override
+        public String summary(Integer result, GoalRun run) {
+            return "read";
+        }
+    }
+
+    @Test
+    void aGoalThatOnlyReadsLeavesTheMetadataFileAlone() throws Exception {
+        Files.writeString(metadata, "#mtree\n./etc type=dir mode=0700 uid=0 gid=0\n");
+        String before = Files.readString(metadata);
+        GoalFrame.run(ctx(true), new Reader(new Sample(null, false, null)));
+        assertEquals(before, Files.readString(metadata));
+    }
+
+    @Test
+    void aGoalSavesItsRecordsMidWayAndFinishesWhatAnEarlierRunLeft() throws Exception {
+        List<String> seen = new ArrayList<>();
+        Goal<Integer> goal = new Goal<>() {
+            @Override
+            public String name() {
+                return "steps";
+            }
+
+            @Override
+            public void recover(GoalContext context, dev.rootfs.fs.TargetRoot r, dev.rootfs.fs.MetadataFile file)
+                    throws java.io.IOException {
+                seen.add("recover, metadata " + (Files.exists(file.path()) ? "present" : "absent"));
+            }
+
+            @Override
+            public Integer run(GoalRun run) throws java.io.IOException {
+                run.metadata().put(MetaEntry.of("/etc").withType(FileType.DIR).withMode(0700).withOwner(0L, null)
+                        .withGroup(0L, null));
+                run.saveMetadata();
+                seen.add("saved: " + Files.readString(metadata).contains("./etc type=dir mode=0700"));
+                return 0;
+            }
+
+            @Override
+            public String summary(Integer result, GoalRun run) {
+                return "steps";
+            }
+        };
+        GoalFrame.run(ctx(true), goal);
+        assertEquals(List.of("recover, metadata absent", "saved: true"), seen);
+    }
+
+    @Test
+    void aRefusalRepeatingProblemsAlreadyReportedListsEachOnce() throws Exception {
+        Problem p = Problem.error("x.conf:1", "bad");
+        Goal<Integer> goal = new Goal<>() {
+            @Override
+            public String name() {
+                return "twice";
+            }
+
+            @Override
+            public Integer run(GoalRun run) throws ProblemsException {
+                run.report().problem(p);
+                throw new ProblemsException("refused:", List.of(p));
+            }
+
+            @Override
+            public String summary(Integer result, GoalRun run) {
+                return "";
+            }
+        };
+        assertThrows(ProblemsException.class, () -> GoalFrame.run(ctx(true), goal));
+        String json = Files.readString(reports.resolve("twice.json"));
+        assertEquals(json.indexOf("x.conf:1"), json.lastIndexOf("x.conf:1"), json);
+    }
 }

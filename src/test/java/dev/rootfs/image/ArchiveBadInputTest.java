@@ -1,12 +1,13 @@
 package dev.rootfs.image;
 
+import dev.rootfs.goal.GoalFrame;
+import dev.rootfs.goal.GoalContext;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rootfs.fs.Ownership;
-import dev.rootfs.report.Log;
 import dev.rootfs.report.ProblemsException;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -30,9 +31,12 @@ class ArchiveBadInputTest {
         out = tmp.resolve("out/rootfs.tar");
     }
 
-    ArchiveService.Request request(Path output, boolean failOnError) {
-        return new ArchiveService.Request(sample.root, sample.metadata, output, ArchiveFormat.TAR, Compression.NONE,
-                null, tmp.resolve("out/rootfs.pseudo"), null, null, null, Ownership.NEVER, failOnError, true);
+    ArchiveService.Options options(Path output) {
+        return ArchiveService.Options.builder(output).pseudoFile(tmp.resolve("out/rootfs.pseudo")).build();
+    }
+
+    ArchiveService.Result run(ArchiveService archive, boolean failOnError) throws Exception {
+        return GoalFrame.run(GoalContext.of(sample.root, sample.metadata).withFailOnError(failOnError), archive);
     }
 
     void assertNothingWritten() throws IOException {
@@ -47,7 +51,7 @@ class ArchiveBadInputTest {
                 java.nio.file.StandardOpenOption.APPEND);
         Files.createDirectories(out.getParent());
         ProblemsException e = assertThrows(ProblemsException.class,
-                () -> new ArchiveService().run(request(out, true), Log.SILENT));
+                () -> run(new ArchiveService(options(out)), true));
         assertTrue(e.getMessage().contains("/usr/bin/gone: the metadata records this path but the root has no such "
                 + "node"), e.getMessage());
         assertTrue(e.getMessage().contains("/etc/nope:"), e.getMessage());
@@ -58,7 +62,7 @@ class ArchiveBadInputTest {
     void withoutFailOnErrorAMissingPathIsAWarningAndTheArchiveIsWritten() throws Exception {
         Files.writeString(sample.metadata, "./usr/bin/gone type=file mode=0755\n",
                 java.nio.file.StandardOpenOption.APPEND);
-        ArchiveService.Result r = new ArchiveService().run(request(out, false), Log.SILENT);
+        ArchiveService.Result r = run(new ArchiveService(options(out)), false);
         assertTrue(Files.isRegularFile(out));
         assertEquals(1, r.problems().size());
     }
@@ -77,7 +81,7 @@ class ArchiveBadInputTest {
             return node.open();
         };
         ProblemsException e = assertThrows(ProblemsException.class,
-                () -> new ArchiveService(asUser).run(request(out, true), Log.SILENT));
+                () -> run(new ArchiveService(options(out), asUser), true));
         assertTrue(e.getMessage().contains("/etc/shadow: cannot read: permission denied"), e.getMessage());
         assertNothingWritten();
     }
@@ -93,7 +97,7 @@ class ArchiveBadInputTest {
             return ch;
         };
         ProblemsException e = assertThrows(ProblemsException.class,
-                () -> new ArchiveService(shrinking).run(request(out, true), Log.SILENT));
+                () -> run(new ArchiveService(options(out), shrinking), true));
         assertTrue(e.getMessage().contains("/usr/lib/libx.so.1: changed while being archived: 8 bytes expected, "
                 + "only 3 read"), e.getMessage());
         assertNothingWritten();
@@ -101,8 +105,8 @@ class ArchiveBadInputTest {
 
     @Test
     void anOutputInsideTheRootIsRefused() {
-        ProblemsException e = assertThrows(ProblemsException.class, () -> new ArchiveService()
-                .run(request(sample.root.resolve("var/rootfs.tar"), true), Log.SILENT));
+        ProblemsException e = assertThrows(ProblemsException.class,
+                () -> run(new ArchiveService(options(sample.root.resolve("var/rootfs.tar"))), true));
         assertTrue(e.getMessage().startsWith("archive " + sample.root.resolve("var/rootfs.tar")), e.getMessage());
         assertTrue(e.getMessage().contains("lies inside the root"), e.getMessage());
         assertFalse(Files.exists(sample.root.resolve("var/rootfs.tar")));
@@ -111,19 +115,18 @@ class ArchiveBadInputTest {
 
     @Test
     void anExportInsideTheRootIsRefused() {
-        ArchiveService.Request r = new ArchiveService.Request(sample.root, sample.metadata, out, ArchiveFormat.TAR,
-                Compression.NONE, null, null, sample.root.resolve("device_table.txt"), null, null, Ownership.NEVER,
-                true, true);
-        ProblemsException e = assertThrows(ProblemsException.class, () -> new ArchiveService().run(r, Log.SILENT));
+        ArchiveService.Options r = ArchiveService.Options.builder(out)
+                .deviceTable(sample.root.resolve("device_table.txt")).build();
+        ProblemsException e = assertThrows(ProblemsException.class, () -> run(new ArchiveService(r), true));
         assertTrue(e.getMessage().startsWith("device table "), e.getMessage());
     }
 
     @Test
     void aPreviousArchiveSurvivesAFailedRun() throws Exception {
-        new ArchiveService().run(request(out, true), Log.SILENT);
+        run(new ArchiveService(options(out)), true);
         byte[] before = Files.readAllBytes(out);
         Files.writeString(sample.metadata, "./gone mode=0600\n", java.nio.file.StandardOpenOption.APPEND);
-        assertThrows(ProblemsException.class, () -> new ArchiveService().run(request(out, true), Log.SILENT));
+        assertThrows(ProblemsException.class, () -> run(new ArchiveService(options(out)), true));
         assertEquals(java.util.Arrays.hashCode(before), java.util.Arrays.hashCode(Files.readAllBytes(out)));
         try (var s = Files.list(out.getParent())) {
             assertTrue(s.noneMatch(p -> p.getFileName().toString().endsWith(".tmp")));
@@ -138,7 +141,7 @@ class ArchiveBadInputTest {
         Files.createDirectories(p.getParent());
         Files.writeString(p, "deep\n");
         Files.createSymbolicLink(sample.root.resolve("opt/long-link"), Path.of(deep));
-        new ArchiveService().run(request(out, true), Log.SILENT);
+        run(new ArchiveService(options(out)), true);
         String l = Tools.run(tmp, "tar", "-tvf", out.toString());
         assertTrue(l.contains(" ." + deep + "\n"), l);
         assertTrue(l.contains(" ./opt/long-link -> " + deep + "\n"), l);

@@ -1,14 +1,13 @@
 package dev.rootfs.image;
 
+import dev.rootfs.goal.GoalFrame;
+import dev.rootfs.goal.GoalContext;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.rootfs.fs.Ownership;
-import dev.rootfs.report.Log;
-import dev.rootfs.report.ProblemsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -32,9 +31,9 @@ class ArchiveServiceTest {
         sample = SampleRoot.create(tmp);
     }
 
-    ArchiveService.Request request(Path out, ArchiveFormat f, Compression c, boolean numeric) {
-        return new ArchiveService.Request(sample.root, sample.metadata, out, f, c, EPOCH, null, null, null, null,
-                Ownership.NEVER, true, numeric);
+    ArchiveService request(Path out, ArchiveFormat f, Compression c, boolean numeric) {
+        return new ArchiveService(ArchiveService.Options.builder(out).format(f).compression(c).mtime(EPOCH)
+                .numericOwner(numeric).build());
     }
 
     /** With user and group names, so listings show the target's names. */
@@ -44,7 +43,7 @@ class ArchiveServiceTest {
 
     Path archive(ArchiveFormat f, Compression c, String name, boolean numeric) throws Exception {
         Path out = tmp.resolve("out/" + name);
-        new ArchiveService().run(request(out, f, c, numeric), Log.SILENT);
+        GoalFrame.run(GoalContext.of(sample.root, sample.metadata), request(out, f, c, numeric));
         return out;
     }
 

@@ -1,10 +1,10 @@
 package dev.rootfs.image;
 
+import dev.rootfs.goal.GoalFrame;
+import dev.rootfs.goal.GoalContext;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.rootfs.fs.Ownership;
-import dev.rootfs.report.Log;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,9 +26,8 @@ class ExportsTest {
         pseudo = tmp.resolve("out/rootfs.pseudo");
         table = tmp.resolve("out/device_table.txt");
         mtree = tmp.resolve("out/rootfs-listing.mtree");
-        new ArchiveService().run(new ArchiveService.Request(sample.root, sample.metadata, tmp.resolve("out/r.tar"),
-                ArchiveFormat.TAR, Compression.NONE, null, pseudo, table, mtree, null, Ownership.NEVER, true, true),
-                Log.SILENT);
+        GoalFrame.run(GoalContext.of(sample.root, sample.metadata), new ArchiveService(ArchiveService.Options
+                .builder(tmp.resolve("out/r.tar")).pseudoFile(pseudo).deviceTable(table).mtreeListing(mtree).build()));
     }
 
     @Test

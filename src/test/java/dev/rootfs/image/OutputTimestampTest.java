@@ -1,5 +1,6 @@
 package dev.rootfs.image;
 
+import dev.rootfs.report.ConfigurationException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,12 +17,12 @@ class OutputTimestampTest {
         assertEquals(OptionalLong.empty(), OutputTimestamp.parseOutputTimestamp("0"));
         assertEquals(OptionalLong.empty(), OutputTimestamp.parseOutputTimestamp(""));
         assertEquals(OptionalLong.empty(), OutputTimestamp.parseOutputTimestamp(null));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        ConfigurationException e = assertThrows(ConfigurationException.class,
                 () -> OutputTimestamp.parseOutputTimestamp("1979-12-31T00:00:00Z"));
         assertTrue(e.getMessage().contains("outside the supported range"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> OutputTimestamp.parseOutputTimestamp("2100-01-01T00:00:00Z"));
-        assertThrows(IllegalArgumentException.class, () -> OutputTimestamp.parseOutputTimestamp("yesterday"));
-        assertThrows(IllegalArgumentException.class, () -> OutputTimestamp.parseOutputTimestamp("10"));
+        assertThrows(ConfigurationException.class, () -> OutputTimestamp.parseOutputTimestamp("2100-01-01T00:00:00Z"));
+        assertThrows(ConfigurationException.class, () -> OutputTimestamp.parseOutputTimestamp("yesterday"));
+        assertThrows(ConfigurationException.class, () -> OutputTimestamp.parseOutputTimestamp("10"));
     }
 
     @Test
@@ -30,6 +31,6 @@ class OutputTimestampTest {
         assertEquals(OptionalLong.of(5L), OutputTimestamp.resolve(null, "5"));
         assertEquals(OptionalLong.of(5L), OutputTimestamp.resolve("x", " 5 "));
         assertEquals(OptionalLong.empty(), OutputTimestamp.resolve(null, null));
-        assertThrows(IllegalArgumentException.class, () -> OutputTimestamp.resolve(null, "-1"));
+        assertThrows(ConfigurationException.class, () -> OutputTimestamp.resolve(null, "-1"));
     }
 }

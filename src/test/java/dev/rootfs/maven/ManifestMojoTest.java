@@ -44,16 +44,22 @@ class ManifestMojoTest {
         MojoFailureException e = assertThrows(MojoFailureException.class, mojo::execute);
         assertTrue(e.getMessage().matches("root directory .*/does-not-exist does not exist"), e.getMessage());
         assertFalse(e.getMessage().contains("\n"));
+        assertFalse(Files.exists(Path.of(org.apache.maven.api.plugin.testing.MojoExtension.getBasedir(),
+                "target/none.mtree")), "no listing of a missing root");
     }
 
     @Test
     @Basedir("/unit/manifest-basic")
     @InjectMojo(goal = "manifest")
-    @MojoParameter(name = "directory", value = "${basedir}/does-not-exist")
+    @MojoParameter(name = "directory", value = "${basedir}/rootfs")
+    @MojoParameter(name = "metadata", value = "${basedir}/target/skipped/rootfs.mtree")
+    @MojoParameter(name = "manifest", value = "${basedir}/target/skipped/listing.mtree")
+    @MojoParameter(name = "reportsDirectory", value = "${basedir}/target/skipped/reports")
     @MojoParameter(name = "skipManifest", value = "true")
     void skipDoesNothing(ManifestMojo mojo) throws Exception {
+        // the same configuration without the skip lists the root (writesTheListing): here nothing is written
         mojo.execute();
         assertEquals(false, Files.exists(Path.of(org.apache.maven.api.plugin.testing.MojoExtension.getBasedir(),
-                "target/none.mtree")));
+                "target/skipped")), "no listing, metadata or report");
     }
 }

@@ -1,15 +1,13 @@
 package dev.rootfs.units;
 
+import dev.rootfs.goal.GoalFrame;
+import dev.rootfs.goal.GoalContext;
 import dev.rootfs.testing.HostTools;
 import dev.rootfs.testing.Processes;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.rootfs.fs.Ownership;
-import dev.rootfs.report.Log;
-import dev.rootfs.units.OverlayUnitGenerator.Check;
-import dev.rootfs.units.OverlayUnitGenerator.Request;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,9 +54,9 @@ class OverlayMountNamespaceTest {
             Files.delete(root.resolve("usr/bin/" + cmd));
             TestTargets.file(root, "usr/bin/" + cmd, "", "rwxr-xr-x");
         }
-        OverlayUnitGenerator.Result r = new OverlayUnitGenerator().run(new Request(root, tmp.resolve("rootfs.mtree"),
-                null, List.of(path), storage, List.of(), false, null, null, Check.FAIL, Ownership.NEVER, true),
-                Log.SILENT);
+        OverlayUnitGenerator.Result r = GoalFrame.run(GoalContext.of(root, tmp.resolve("rootfs.mtree")),
+                new OverlayUnitGenerator(OverlayUnitGenerator.Options.builder().paths(List.of(path)).storage(storage)
+                        .build()));
         OverlayLayout l = r.layouts().get(0);
         String unitDir = "/usr/lib/systemd/system/";
         StringBuilder sh = new StringBuilder("set -e\nmount -t tmpfs tmpfs /run\nmount -t tmpfs tmpfs /mnt\n");

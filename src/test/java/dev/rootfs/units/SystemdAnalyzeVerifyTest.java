@@ -1,5 +1,7 @@
 package dev.rootfs.units;
 
+import dev.rootfs.goal.GoalFrame;
+import dev.rootfs.goal.GoalContext;
 import dev.rootfs.testing.HostTools;
 import dev.rootfs.testing.Processes;
 import dev.rootfs.testing.HostUnits;
@@ -7,10 +9,6 @@ import dev.rootfs.testing.HostUnits;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.rootfs.fs.Ownership;
-import dev.rootfs.report.Log;
-import dev.rootfs.units.OverlayUnitGenerator.Check;
-import dev.rootfs.units.OverlayUnitGenerator.Request;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -74,9 +72,9 @@ class SystemdAnalyzeVerifyTest {
         for (String p : paths) {
             Files.createDirectories(root.resolve(p.substring(1)));
         }
-        OverlayUnitGenerator.Result r = new OverlayUnitGenerator().run(new Request(root, tmp.resolve("md.mtree"),
-                null, paths, storage, List.of(), perVersion, null, null, Check.FAIL, Ownership.NEVER, true),
-                Log.SILENT);
+        OverlayUnitGenerator.Result r = GoalFrame.run(GoalContext.of(root, tmp.resolve("md.mtree")),
+                new OverlayUnitGenerator(OverlayUnitGenerator.Options.builder().paths(paths).storage(storage)
+                        .perImageVersion(perVersion).build()));
         List<String> units = new ArrayList<>();
         for (String f : r.files().keySet()) {
             if (!f.contains(".d/")) {

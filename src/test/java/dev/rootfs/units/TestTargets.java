@@ -1,8 +1,7 @@
 package dev.rootfs.units;
 
-import dev.rootfs.fs.Ownership;
-import dev.rootfs.units.OverlayUnitGenerator.Check;
-import dev.rootfs.units.OverlayUnitGenerator.Request;
+import dev.rootfs.goal.GoalContext;
+import dev.rootfs.goal.GoalFrame;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,9 +42,22 @@ final class TestTargets {
         Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(perms));
     }
 
+    /** A run of the goal on a sample root: metadata and reports beside the root, owners only recorded. */
+    record Request(GoalContext context, OverlayUnitGenerator.Options options) {
+        OverlayUnitGenerator.Result run() throws Exception {
+            return GoalFrame.run(context, new OverlayUnitGenerator(options));
+        }
+
+        /** The same run with some options changed. */
+        Request with(java.util.function.UnaryOperator<OverlayUnitGenerator.Options.Builder> change) {
+            return new Request(context, change.apply(options.toBuilder()).build());
+        }
+    }
+
     static Request request(Path root, List<String> paths, UpperStorage storage, List<String> options) {
-        return new Request(root, root.resolveSibling("rootfs.mtree"), root.resolveSibling("reports"), paths,
-                storage, options, false, null, null, Check.FAIL, Ownership.NEVER, true);
+        return new Request(GoalContext.of(root, root.resolveSibling("rootfs.mtree"))
+                .withReportsDirectory(root.resolveSibling("reports")), OverlayUnitGenerator.Options.builder()
+                .paths(paths).storage(storage).overlayOptions(options).build());
     }
 
     static Request request(Path root) {

@@ -1,13 +1,13 @@
-package dev.rootfs.factory;
+package dev.rootfs.maven;
 
 import java.util.List;
 
 /**
  * Where the plugin's goals run in a build, to warn when populate-var would run after generate-factory on the
  * same root: its {@code C} lines (run with --boot) would copy the whole factory back into the image's /var,
- * storing the content twice (Buildroot pitfall 14).
+ * storing the content twice.
  */
-public final class GoalOrder {
+final class GoalOrder {
     /** Maven's default lifecycle, in order. */
     private static final List<String> PHASES = List.of("validate", "initialize", "generate-sources",
             "process-sources", "generate-resources", "process-resources", "compile", "process-classes",
@@ -16,14 +16,14 @@ public final class GoalOrder {
             "integration-test", "post-integration-test", "verify", "install", "deploy");
 
     /** One execution of the plugin: its id, phase (null = the goal's default, package) and goals. */
-    public record Binding(String id, String phase, List<String> goals) {
+    record Binding(String id, String phase, List<String> goals) {
     }
 
     private GoalOrder() {
     }
 
     /** True when an execution after {@code current} (later phase, or same phase and declared later) populates. */
-    public static boolean populateRunsAfter(List<Binding> bindings, String current) {
+    static boolean populateRunsAfter(List<Binding> bindings, String current) {
         int at = -1;
         for (int i = 0; i < bindings.size(); i++) {
             if (bindings.get(i).id().equals(current)) {

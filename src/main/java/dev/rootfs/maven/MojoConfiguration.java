@@ -57,7 +57,12 @@ final class MojoConfiguration {
                 }
                 try {
                     f.setAccessible(true);
-                    values.put(c.getSimpleName() + "." + f.getName(), f.get(mojo));
+                    Object value = f.get(mojo);
+                    if (value instanceof java.util.Collection<?> col
+                            && col.stream().anyMatch(v -> v != null && !isParameterType(v.getClass()))) {
+                        continue; // Maven's own objects injected as a list, such as the remote repositories
+                    }
+                    values.put(c.getSimpleName() + "." + f.getName(), value);
                 } catch (IllegalAccessException e) {
                     throw new IllegalStateException("cannot read parameter " + f.getName(), e);
                 }

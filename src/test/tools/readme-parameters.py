@@ -8,7 +8,7 @@ import re
 import sys
 import xml.etree.ElementTree as ET
 
-COMMON = {"directory", "metadata", "reportsDirectory", "skip", "failOnError", "applyOwnership"}
+COMMON = {"directory", "metadata", "reportsDirectory", "skip", "failOnError", "applyOwnership", "force"}
 descriptor = sys.argv[1] if len(sys.argv) > 1 else "target/classes/META-INF/maven/plugin.xml"
 
 

@@ -28,6 +28,21 @@ public interface Goal<R> {
         return List.of();
     }
 
+    /** Files and trees outside the root that the goal reads (archives, project folders); part of its key. */
+    default List<Path> inputs() {
+        return List.of();
+    }
+
+    /** Whether the goal builds the root from nothing (a new chain of goals starts there). */
+    default boolean buildsRoot() {
+        return false;
+    }
+
+    /** Whether the goal may change the root or its metadata; one that only reads them says false. */
+    default boolean changesRoot() {
+        return true;
+    }
+
     /** What did not happen when the input is refused before any work, e.g. "nothing was changed". */
     default String notDone() {
         return "nothing was changed";

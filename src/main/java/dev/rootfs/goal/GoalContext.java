@@ -15,14 +15,31 @@ import java.util.Objects;
  * @param ownership        whether owners also go on disk, and whether owners on disk count
  * @param failOnError      bad input fails the run, listing every problem; otherwise it is skipped with a warning
  * @param log              where the summary and the problems are logged
+ * @param configuration    the goal's parameters as stable text, for the up-to-date checks of {@link UpToDate};
+ *                         null: no checks, the goal always runs
+ * @param force            runs every goal even when it is up to date
  */
 public record GoalContext(Path root, Path metadata, Path reportsDirectory, Ownership ownership, boolean failOnError,
-        Log log) {
+        Log log, String configuration, boolean force) {
 
     public GoalContext {
         Objects.requireNonNull(metadata, "metadata");
         Objects.requireNonNull(ownership, "ownership");
         Objects.requireNonNull(log, "log");
+    }
+
+    /** Without up-to-date checks: every goal runs (tests, the command line). */
+    public GoalContext(Path root, Path metadata, Path reportsDirectory, Ownership ownership, boolean failOnError,
+            Log log) {
+        this(root, metadata, reportsDirectory, ownership, failOnError, log, null, false);
+    }
+
+    /**
+     * With the up-to-date checks of {@link UpToDate} (as a Maven build has them): a goal whose work is done is
+     * skipped, unless {@code force}. {@code configuration} is the goal's parameters as stable text.
+     */
+    public GoalContext withUpToDateChecks(String configuration, boolean force) {
+        return new GoalContext(root, metadata, reportsDirectory, ownership, failOnError, log, configuration, force);
     }
 
     /** The defaults a test or a tool starts from: no report, owners only in the metadata, strict, silent. */
@@ -31,18 +48,18 @@ public record GoalContext(Path root, Path metadata, Path reportsDirectory, Owner
     }
 
     public GoalContext withReportsDirectory(Path dir) {
-        return new GoalContext(root, metadata, dir, ownership, failOnError, log);
+        return new GoalContext(root, metadata, dir, ownership, failOnError, log, configuration, force);
     }
 
     public GoalContext withOwnership(Ownership o) {
-        return new GoalContext(root, metadata, reportsDirectory, o, failOnError, log);
+        return new GoalContext(root, metadata, reportsDirectory, o, failOnError, log, configuration, force);
     }
 
     public GoalContext withFailOnError(boolean f) {
-        return new GoalContext(root, metadata, reportsDirectory, ownership, f, log);
+        return new GoalContext(root, metadata, reportsDirectory, ownership, f, log, configuration, force);
     }
 
     public GoalContext withLog(Log l) {
-        return new GoalContext(root, metadata, reportsDirectory, ownership, failOnError, l);
+        return new GoalContext(root, metadata, reportsDirectory, ownership, failOnError, l, configuration, force);
     }
 }

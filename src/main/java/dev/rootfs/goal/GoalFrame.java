@@ -13,7 +13,8 @@ import java.util.List;
 /**
  * The frame every goal runs in: open the root, refuse outputs inside it, take the metadata file's lock and read
  * it, run the goal, write the metadata and the report back, log one summary line and the problems, and fail on
- * the errors. A goal adds only its own work ({@link Goal}).
+ * the errors. A goal adds only its own work ({@link Goal}). In a Maven build a goal whose work is already done is
+ * skipped ({@link UpToDate}); the frame then returns null.
  */
 public final class GoalFrame {
     private GoalFrame() {
@@ -37,6 +38,12 @@ public final class GoalFrame {
         Report report = new Report(goal.name());
         try (MetadataFile mf = MetadataFile.open(ctx.metadata())) {
             goal.recover(ctx, root, mf);
+            UpToDate upToDate = UpToDate.of(ctx, goal);
+            if (upToDate != null && upToDate.current()) {
+                ctx.log().info(goal.name() + ": up to date, nothing to do (the root, its metadata, the inputs, the "
+                        + "parameters and the outputs are as its last run left them; rootfs.force=true runs it anyway)");
+                return null;
+            }
             Metadata md = mf.read(report, ctx.failOnError(), goal.notDone());
             GoalRun run = new GoalRun(ctx, root, md, report, goal.writesMetadata() ? mf : null);
             R result;
@@ -54,6 +61,9 @@ public final class GoalFrame {
             goal.logProblems(result, run);
             writeReport(ctx, report);
             goal.check(result, run);
+            if (upToDate != null) {
+                upToDate.record();
+            }
             return result;
         }
     }

@@ -198,6 +198,11 @@ public final class ArchiveService implements Goal<ArchiveService.Result> {
     }
 
     @Override
+    public boolean changesRoot() {
+        return false; // reads the root and writes beside it
+    }
+
+    @Override
     public List<Output> outputs() {
         return java.util.Arrays.asList(new Output("archive", options.output()),
                 new Output("pseudo file", options.pseudoFile()), new Output("device table", options.deviceTable()),

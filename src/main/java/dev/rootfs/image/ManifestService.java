@@ -47,6 +47,11 @@ public final class ManifestService implements Goal<ManifestService.Result> {
     }
 
     @Override
+    public boolean changesRoot() {
+        return false; // reads the root and writes beside it
+    }
+
+    @Override
     public List<Output> outputs() {
         return List.of(new Output("manifest output", options.output()));
     }

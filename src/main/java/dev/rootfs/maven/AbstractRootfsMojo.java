@@ -100,10 +100,18 @@ public abstract class AbstractRootfsMojo extends AbstractMojo {
         }
     }
 
+    /**
+     * Runs the goal even when its work is already done. Without it a goal is skipped when the root, its metadata,
+     * the goal's inputs and parameters, the plugin and the files it wrote are as its last run left them.
+     */
+    @Parameter(property = "rootfs.force", defaultValue = "false")
+    protected boolean force;
+
     /** The context every goal runs with, from the parameters all goals share. */
     protected GoalContext context(Log log) {
         return new GoalContext(directory.toPath(), metadata.toPath(),
-                reportsDirectory == null ? null : reportsDirectory.toPath(), ownership(), failOnError, log);
+                reportsDirectory == null ? null : reportsDirectory.toPath(), ownership(), failOnError, log)
+                .withUpToDateChecks(MojoConfiguration.of(this), force);
     }
 
     protected Ownership ownership() {

@@ -97,13 +97,14 @@ public class ArchiveMojo extends AbstractRootfsMojo {
         ArchiveFormat format = ArchiveFormat.parse(archiveFormat);
         Compression comp = Compression.parse(compression);
         OptionalLong mtime = OutputTimestamp.resolve(outputTimestamp, System.getenv("SOURCE_DATE_EPOCH"));
-        ArchiveService.Result r = GoalFrame.run(context(log), new ArchiveService(ArchiveService.Options
+        // an up-to-date archive is not rewritten (no result), but still attached
+        GoalFrame.run(context(log), new ArchiveService(ArchiveService.Options
                 .builder(archive.toPath()).format(format).compression(comp)
                 .mtime(mtime.isPresent() ? mtime.getAsLong() : null).pseudoFile(path(pseudoFile))
                 .deviceTable(path(deviceTable)).mtreeListing(path(mtreeListing)).numericOwner(numericOwner).build()));
         if (attach && project != null && project.getFile() != null) {
             projectHelper.attachArtifact(project, format.extension() + comp.suffix(),
-                    classifier, r.output().toFile());
+                    classifier, archive.getAbsoluteFile());
         }
     }
 

@@ -31,7 +31,7 @@ import org.w3c.dom.NodeList;
 class ReadmeParametersTest {
     /** The parameters of {@link AbstractRootfsMojo}, documented once in "Parameters every goal has". */
     static final Set<String> COMMON = Set.of("directory", "metadata", "reportsDirectory", "skip", "failOnError",
-            "applyOwnership");
+            "applyOwnership", "force");
 
     /** One row: the parameter's user property and default, "-" where it has none. */
     record Row(String property, String defaultValue) {

@@ -25,6 +25,14 @@ public interface Goal<R> {
         return List.of();
     }
 
+    /**
+     * True for a goal that builds the root from scratch (it need not exist before the run); such a goal makes its
+     * own tree and puts it in place itself, so {@link GoalRun#root()} then only names where the root goes.
+     */
+    default boolean buildsRoot() {
+        return false;
+    }
+
     /** What did not happen when the input is refused before any work, e.g. "nothing was changed". */
     default String notDone() {
         return "nothing was changed";

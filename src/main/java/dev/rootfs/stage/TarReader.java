@@ -1,0 +1,116 @@
+package dev.rootfs.stage;
+
+import dev.rootfs.fs.FileType;
+import dev.rootfs.fs.UserDb;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+
+/**
+ * ustar, pax and GNU tar through commons-compress (long names, sparse files, global headers), plus the xattrs
+ * of pax headers: GNU tar's and star's {@code SCHILY.xattr.NAME} (raw bytes), libarchive's
+ * {@code LIBARCHIVE.xattr.NAME} (base64) and star's {@code SCHILY.acl.access}/{@code default} text.
+ */
+final class TarReader implements ArchiveReader {
+    private final RawHeaderCapture capture;
+    private final TarArchiveInputStream tar;
+    private final Supplier<UserDb> users;
+
+    TarReader(InputStream in, Supplier<UserDb> users) {
+        this.capture = new RawHeaderCapture(in);
+        this.tar = new TarArchiveInputStream(capture, StandardCharsets.UTF_8.name());
+        this.users = users;
+    }
+
+    @Override
+    public ArchiveRecord next() throws IOException {
+        capture.start();
+        TarArchiveEntry e;
+        try {
+            e = tar.getNextEntry();
+        } catch (IllegalArgumentException ex) {
+            throw new IOException(ex.getMessage(), ex);
+        } finally {
+            capture.stop();
+        }
+        if (e == null) {
+            return null;
+        }
+        FileType type;
+        String hardLink = null;
+        if (e.isLink()) {
+            type = FileType.FILE;
+            hardLink = e.getLinkName();
+        } else if (e.isDirectory()) {
+            type = FileType.DIR;
+        } else if (e.isSymbolicLink()) {
+            type = FileType.LINK;
+        } else if (e.isCharacterDevice()) {
+            type = FileType.CHAR;
+        } else if (e.isBlockDevice()) {
+            type = FileType.BLOCK;
+        } else if (e.isFIFO()) {
+            type = FileType.FIFO;
+        } else if (e.isFile()) {
+            type = FileType.FILE;
+        } else {
+            throw new IOException("unsupported tar entry type (" + (e.isGNUSparse() ? "sparse" : "volume or multi-volume")
+                    + " header)");
+        }
+        long size = type == FileType.FILE && hardLink == null ? (e.isSparse() ? e.getRealSize() : e.getSize()) : 0;
+        return new ArchiveRecord(e.getName(), type, e.getMode() & 07777, e.getLongUserId(), e.getLongGroupId(),
+                size, type == FileType.LINK ? e.getLinkName() : null, hardLink, null,
+                type.isDevice() ? e.getDevMajor() : 0, type.isDevice() ? e.getDevMinor() : 0,
+                e.getModTime().getTime() / 1000, xattrs(e));
+    }
+
+    private SortedMap<String, String> xattrs(TarArchiveEntry e) throws IOException {
+        Map<String, String> pax = e.getExtraPaxHeaders();
+        if (pax.isEmpty()) {
+            return null;
+        }
+        SortedMap<String, String> out = new TreeMap<>();
+        boolean schily = false;
+        for (Map.Entry<String, String> h : pax.entrySet()) {
+            String k = h.getKey();
+            if (k.startsWith("SCHILY.xattr.")) {
+                schily = true;
+            } else if (k.startsWith("LIBARCHIVE.xattr.")) {
+                String name = URLDecoder.decode(k.substring("LIBARCHIVE.xattr.".length()), StandardCharsets.UTF_8);
+                out.put(name, h.getValue().strip());
+            } else if (k.equals("SCHILY.acl.access") || k.equals("SCHILY.acl.default")) {
+                String name = k.endsWith("access") ? "system.posix_acl_access" : "system.posix_acl_default";
+                try {
+                    out.put(name, AclText.toXattr(h.getValue(), users.get()));
+                } catch (IllegalArgumentException ex) {
+                    throw new IOException(k + ": " + ex.getMessage(), ex);
+                }
+            }
+        }
+        if (schily) {
+            SortedMap<String, String> raw = capture.xattrs();
+            if (raw == null) {
+                throw new IOException("its extended header is too large to read its xattrs");
+            }
+            raw.forEach(out::putIfAbsent);
+        }
+        return out;
+    }
+
+    @Override
+    public InputStream content() {
+        return tar;
+    }
+
+    @Override
+    public void close() throws IOException {
+        tar.close();
+    }
+}

@@ -83,34 +83,104 @@ final class RawHeaderCapture extends FilterInputStream {
     }
 
     /**
-     * The {@code SCHILY.xattr.*} records (raw bytes, base64) of the extended headers read since {@link #start()};
-     * null when they could not be kept.
+     * What the raw headers read since {@link #start()} say: the {@code SCHILY.xattr.*} records (raw bytes, base64;
+     * null when they could not be kept) and the entry's name and link name exactly as stored (commons-compress
+     * drops a leading "/", which must be refused, not repaired).
      */
-    SortedMap<String, String> xattrs() {
+    record Raw(SortedMap<String, String> xattrs, String path, String linkPath) {
+    }
+
+    /**
+     * Parses the captured headers.
+     *
+     * @throws IOException when a header's checksum does not match (commons-compress does not check it)
+     */
+    Raw parse() throws IOException {
         if (overflow) {
-            return null;
+            return new Raw(null, null, null);
         }
         byte[] b = captured.toByteArray();
-        SortedMap<String, String> out = new TreeMap<>();
+        SortedMap<String, String> xattrs = new TreeMap<>();
+        String[] names = new String[2];
         int off = b.length % 512;
         while (off + 512 <= b.length) {
+            if (isZero(b, off)) {
+                break; // end of archive
+            }
+            checkSum(b, off);
             byte flag = b[off + 156];
             long size = octal(b, off + 124, 12);
             if (size < 0) {
-                return out;
+                break;
             }
             int data = off + 512;
-            if (flag == 'x' || flag == 'X') {
+            if (flag == 'x' || flag == 'X' || flag == 'L' || flag == 'K') {
                 if (data + size > b.length) {
-                    return null;
+                    break;
                 }
-                parse(b, data, (int) size, out);
-            } else if (flag != 'g' && flag != 'L' && flag != 'K') {
+                if (flag == 'L' || flag == 'K') {
+                    names[flag == 'L' ? 0 : 1] = cString(b, data, (int) size);
+                } else {
+                    records(b, data, (int) size, xattrs, names);
+                }
+            } else if (flag != 'g') {
+                if (names[0] == null) {
+                    String name = cString(b, off, 100);
+                    boolean ustar = b[off + 257] == 'u' && b[off + 258] == 's' && b[off + 259] == 't';
+                    String prefix = ustar && b[off + 262] == 0 ? cString(b, off + 345, 155) : "";
+                    names[0] = prefix.isEmpty() ? name : prefix + "/" + name;
+                }
+                if (names[1] == null) {
+                    names[1] = cString(b, off + 157, 100);
+                }
                 break; // the entry's own header
             }
             off = data + (int) ((size + 511) / 512 * 512);
         }
-        return out;
+        return new Raw(xattrs, names[0], names[1]);
+    }
+
+    /** True when the bytes read since {@link #start()} hold an all-zero record: the end-of-archive marker. */
+    boolean sawEndRecord() {
+        byte[] b = captured.toByteArray();
+        for (int off = b.length % 512; off + 512 <= b.length; off += 512) {
+            if (isZero(b, off)) {
+                return true;
+            }
+        }
+        return overflow;
+    }
+
+    private static boolean isZero(byte[] b, int off) {
+        for (int i = off; i < off + 512; i++) {
+            if (b[i] != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void checkSum(byte[] b, int off) throws IOException {
+        long stored = octal(b, off + 148, 8);
+        long unsigned = 0;
+        long signed = 0;
+        for (int i = 0; i < 512; i++) {
+            byte c = i >= 148 && i < 156 ? (byte) ' ' : b[off + i];
+            unsigned += c & 0xff;
+            signed += c;
+        }
+        // old writers summed signed bytes; tar readers accept both
+        if (stored != unsigned && stored != signed) {
+            throw new IOException("header checksum mismatch (stored " + stored + ", computed " + unsigned + ")");
+        }
+    }
+
+    private static String cString(byte[] b, int off, int len) {
+        int end = off;
+        while (end < off + len && b[end] != 0) {
+            end++;
+        }
+        return new String(b, off, end - off, StandardCharsets.UTF_8);
     }
 
     private static long octal(byte[] b, int off, int len) {
@@ -132,7 +202,7 @@ final class RawHeaderCapture extends FilterInputStream {
     }
 
     /** pax records: "LEN KEY=VALUE\n", LEN counting the whole record. */
-    private static void parse(byte[] b, int start, int size, SortedMap<String, String> out) {
+    private static void records(byte[] b, int start, int size, SortedMap<String, String> out, String[] names) {
         int off = start;
         int end = start + size;
         while (off < end) {
@@ -154,7 +224,10 @@ final class RawHeaderCapture extends FilterInputStream {
                 eq++;
             }
             String key = new String(b, sp + 1, eq - sp - 1, StandardCharsets.UTF_8);
-            if (key.startsWith("SCHILY.xattr.") && eq < off + len - 1) {
+            if (key.equals("path") || key.equals("linkpath")) {
+                names[key.equals("path") ? 0 : 1] = new String(b, eq + 1, off + len - 1 - (eq + 1),
+                        StandardCharsets.UTF_8);
+            } else if (key.startsWith("SCHILY.xattr.") && eq < off + len - 1) {
                 byte[] value = java.util.Arrays.copyOfRange(b, eq + 1, off + len - 1);
                 out.put(key.substring("SCHILY.xattr.".length()), Base64.getEncoder().encodeToString(value));
             }

@@ -41,13 +41,21 @@ final class TarReader implements ArchiveReader {
             capture.stop();
         }
         if (e == null) {
+            if (!capture.sawEndRecord()) {
+                // commons-compress takes a short header for the end; tar archives end with zero records
+                throw new IOException("truncated archive: it ends inside a header, without the end-of-archive "
+                        + "records");
+            }
             return null;
         }
+        RawHeaderCapture.Raw raw = capture.parse();
+        String name = raw.path() != null && raw.path().startsWith("/") ? raw.path() : e.getName();
+        String linkName = raw.linkPath() != null && raw.linkPath().startsWith("/") ? raw.linkPath() : e.getLinkName();
         FileType type;
         String hardLink = null;
         if (e.isLink()) {
             type = FileType.FILE;
-            hardLink = e.getLinkName();
+            hardLink = linkName;
         } else if (e.isDirectory()) {
             type = FileType.DIR;
         } else if (e.isSymbolicLink()) {
@@ -65,13 +73,13 @@ final class TarReader implements ArchiveReader {
                     + " header)");
         }
         long size = type == FileType.FILE && hardLink == null ? (e.isSparse() ? e.getRealSize() : e.getSize()) : 0;
-        return new ArchiveRecord(e.getName(), type, e.getMode() & 07777, e.getLongUserId(), e.getLongGroupId(),
+        return new ArchiveRecord(name, type, e.getMode() & 07777, e.getLongUserId(), e.getLongGroupId(),
                 size, type == FileType.LINK ? e.getLinkName() : null, hardLink, null,
                 type.isDevice() ? e.getDevMajor() : 0, type.isDevice() ? e.getDevMinor() : 0,
-                e.getModTime().getTime() / 1000, xattrs(e));
+                e.getModTime().getTime() / 1000, xattrs(e, raw));
     }
 
-    private SortedMap<String, String> xattrs(TarArchiveEntry e) throws IOException {
+    private SortedMap<String, String> xattrs(TarArchiveEntry e, RawHeaderCapture.Raw raw) throws IOException {
         Map<String, String> pax = e.getExtraPaxHeaders();
         if (pax.isEmpty()) {
             return null;
@@ -95,11 +103,10 @@ final class TarReader implements ArchiveReader {
             }
         }
         if (schily) {
-            SortedMap<String, String> raw = capture.xattrs();
-            if (raw == null) {
+            if (raw.xattrs() == null) {
                 throw new IOException("its extended header is too large to read its xattrs");
             }
-            raw.forEach(out::putIfAbsent);
+            raw.xattrs().forEach(out::putIfAbsent);
         }
         return out;
     }

@@ -5,6 +5,7 @@ import dev.rootfs.fs.UserDb;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLDecoder;
+import java.util.Base64;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.SortedMap;
@@ -92,7 +93,12 @@ final class TarReader implements ArchiveReader {
                 schily = true;
             } else if (k.startsWith("LIBARCHIVE.xattr.")) {
                 String name = URLDecoder.decode(k.substring("LIBARCHIVE.xattr.".length()), StandardCharsets.UTF_8);
-                out.put(name, h.getValue().strip());
+                // libarchive leaves out the base64 padding; the metadata keeps the canonical form
+                try {
+                    out.put(name, Base64.getEncoder().encodeToString(Base64.getDecoder().decode(h.getValue().strip())));
+                } catch (IllegalArgumentException ex) {
+                    throw new IOException(k + ": not base64", ex);
+                }
             } else if (k.equals("SCHILY.acl.access") || k.equals("SCHILY.acl.default")) {
                 String name = k.endsWith("access") ? "system.posix_acl_access" : "system.posix_acl_default";
                 try {

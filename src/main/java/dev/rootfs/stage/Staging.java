@@ -4,6 +4,7 @@ import dev.rootfs.fs.FileInfo;
 import dev.rootfs.fs.FileType;
 import dev.rootfs.fs.MetaEntry;
 import dev.rootfs.fs.Metadata;
+import dev.rootfs.fs.Ownership;
 import dev.rootfs.fs.TargetPathException;
 import dev.rootfs.fs.TargetPaths;
 import dev.rootfs.fs.TargetRoot;
@@ -26,7 +27,13 @@ public final class Staging {
     private final Metadata metadata = new Metadata();
     private final boolean applyOwnership;
     private final boolean overwrite;
+    /**
+     * The layer that made each path. The root starts empty and every node is made through {@link #place}, so a
+     * path missing here does not exist: most entries of a large archive need no stat at all.
+     */
     private final Map<String, Integer> origin = new HashMap<>();
+    /** Directories made so far (a parent found here needs no stat). */
+    private final java.util.Set<String> dirs = new java.util.HashSet<>();
     private final Map<String, Integer> dirModes = new HashMap<>();
     private final Map<String, Long> dirTimes = new HashMap<>();
     private final List<String> layerNames = new ArrayList<>();
@@ -40,6 +47,7 @@ public final class Staging {
         this.applyOwnership = applyOwnership;
         this.overwrite = overwrite;
         this.usableSpace = root.usableSpace();
+        dirs.add("/");
     }
 
     TargetRoot root() {
@@ -101,12 +109,19 @@ public final class Staging {
             return root.stat("/");
         }
         String parent = TargetPaths.parent(path);
-        FileInfo p = root.stat(parent);
-        if (p == null) {
-            makeParents(where, parent);
-        } else if (p.type() != FileType.DIR) {
-            throw new StageFailure(where, "its parent " + parent + " is a " + p.type().mtreeName()
-                    + (p.type() == FileType.LINK ? " (an entry may not be written through a symlink)" : ""));
+        if (!dirs.contains(parent)) {
+            FileInfo p = root.stat(parent);
+            if (p == null) {
+                makeParents(where, parent);
+            } else if (p.type() != FileType.DIR) {
+                throw new StageFailure(where, "its parent " + parent + " is a " + p.type().mtreeName()
+                        + (p.type() == FileType.LINK ? " (an entry may not be written through a symlink)" : ""));
+            }
+            dirs.add(parent);
+        }
+        if (!origin.containsKey(path)) {
+            origin.put(path, layer);
+            return null;
         }
         FileInfo existing = root.stat(path);
         MetaEntry recorded = metadata.get(path);
@@ -152,6 +167,7 @@ public final class Staging {
         }
         root.mkdir(dir, 0755);
         origin.put(dir, layer);
+        dirs.add(dir);
     }
 
     private void remove(String path, boolean onDisk) throws TargetPathException {
@@ -159,15 +175,18 @@ public final class Staging {
             root.delete(path);
         }
         metadata.removeTree(path);
+        dirs.removeIf(d -> TargetPaths.isUnder(d, path));
+        origin.keySet().removeIf(d -> TargetPaths.isUnder(d, path) && !d.equals(path));
         dirModes.keySet().removeIf(d -> TargetPaths.isUnder(d, path));
         dirTimes.keySet().removeIf(d -> TargetPaths.isUnder(d, path));
     }
 
     /** Creates a directory (writable for the build until {@link #finish()} sets its real mode). */
     void mkdir(String path, int mode, Long mtime) throws TargetPathException {
-        if (root.stat(path) == null) {
+        if (!dirs.contains(path) && root.stat(path) == null) {
             root.mkdir(path, mode | 0700);
         }
+        dirs.add(path);
         dirModes.put(path, mode);
         if (mtime != null) {
             dirTimes.put(path, mtime);
@@ -200,10 +219,14 @@ public final class Staging {
             metadata.put(new MetaEntry(path, type, mode, uid, gid, null, null, type == FileType.LINK ? link : null,
                     device ? major : null, device ? minor : null, xa ? new TreeMap<>(xattrs) : null, null));
         }
-        if (!applyOwnership || root.stat(path) == null) {
+        // a node made by root is 0:0 already
+        if (!applyOwnership || !xa && uid == 0 && gid == 0 && Ownership.Process.isRoot()) {
             return;
         }
         FileInfo now = root.stat(path);
+        if (now == null) {
+            return;
+        }
         if (now.uid() != uid || now.gid() != gid) {
             root.chown(path, uid, gid);
             if ((mode & 07000) != 0 && type != FileType.DIR) {

@@ -14,9 +14,9 @@ import java.util.List;
 
 /**
  * Times the stage goal's core ({@link StageService} with one archive layer) in-process on a warm JVM, as inside a
- * Maven build. Run by {@code bench/stage-bench.sh}; not a test. Arguments: ARCHIVE ROOT RUNS WARMUPS; the script
- * removes ROOT before each run ({@code rm -rf} of ROOT is not timed: GNU tar extracts into an empty directory
- * too). Prints each run, {@code median: S.sss s} and the peak heap used.
+ * Maven build. Run by {@code bench/stage-bench.sh}; not a test. Arguments: ARCHIVE ROOT RUNS WARMUPS. Before each
+ * run, untimed as in the script's tar runs, ROOT is removed and the page cache synced. Prints each run,
+ * {@code median: S.sss s} and the peak heap used.
  */
 public final class StageBench {
     private StageBench() {
@@ -50,10 +50,13 @@ public final class StageBench {
         System.out.printf("peak heap: %d MB (max %d MB)%n", peak >> 20, Runtime.getRuntime().maxMemory() >> 20);
     }
 
+    /** As the script does before each tar run: an empty directory and no dirty pages of the run before. */
     private static void clear(Path root) throws Exception {
-        Process p = new ProcessBuilder("rm", "-rf", "--", root.toString()).inheritIO().start();
-        if (p.waitFor() != 0) {
-            throw new IllegalStateException("rm -rf " + root + " failed");
+        for (String[] cmd : new String[][] {{"rm", "-rf", "--", root.toString()}, {"sync"}}) {
+            Process p = new ProcessBuilder(cmd).inheritIO().start();
+            if (p.waitFor() != 0) {
+                throw new IllegalStateException(String.join(" ", cmd) + " failed");
+            }
         }
     }
 }

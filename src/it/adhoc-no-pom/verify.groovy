@@ -28,6 +28,8 @@ def adHoc = [
     'populate-var'          : ['-Drootfs.systemdVersion=252'],
     'generate-factory'      : ['-Drootfs.systemdVersion=252'],
     'generate-overlay-units': ['-Drootfs.systemdVersion=252'],
+    // rebuilds the root from the same tree
+    'stage'                 : ["-Drootfs.trees=${new File(basedir, 'rootfs').path}"],
 ]
 def unknown = goals - adHoc.keySet()
 assert unknown.isEmpty() : "goals without ad-hoc arguments in this test: $unknown"

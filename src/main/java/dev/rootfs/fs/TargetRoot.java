@@ -85,6 +85,31 @@ public final class TargetRoot {
         }
     }
 
+    /**
+     * The root of a goal that builds it from scratch ({@link StagingRoot}): the directory need not exist yet, and
+     * the metadata file must lie outside where it will be.
+     */
+    public static TargetRoot forNewRoot(Path directory, Path metadata) throws TargetRootException {
+        if (directory == null) {
+            throw new TargetRootException("no root directory configured");
+        }
+        Path abs = directory.toAbsolutePath().normalize();
+        if (Files.exists(abs, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(abs, LinkOption.NOFOLLOW_LINKS)) {
+            throw new TargetRootException("root directory " + abs + " is not a directory");
+        }
+        try {
+            Path parent = abs.getParent();
+            if (parent != null && Files.isDirectory(parent)) {
+                abs = parent.toRealPath().resolve(abs.getFileName());
+            }
+        } catch (IOException e) {
+            // keep the lexical form
+        }
+        TargetRoot root = new TargetRoot(abs);
+        root.requireOutside(metadata, "metadata file");
+        return root;
+    }
+
     /** The host directory of the root (real path). */
     public Path hostRoot() {
         return root;
@@ -453,6 +478,65 @@ public final class TargetRoot {
         }
         if (!createdExactly(mode)) {
             chmod(targetPath, mode);
+        }
+    }
+
+    /**
+     * Streams {@code content} into a new regular file (never through a symlink, never over an existing name) and
+     * returns the number of bytes written; nothing is held in memory beyond one buffer.
+     */
+    public long createFile(String targetPath, int mode, InputStream content, byte[] buffer) throws IOException {
+        return streamInto(targetPath, mode, content, buffer, StandardOpenOption.CREATE_NEW);
+    }
+
+    /** Replaces the content of an existing regular file (all its hard links see it) with {@code content}. */
+    public long rewrite(String targetPath, InputStream content, byte[] buffer) throws IOException {
+        return streamInto(targetPath, -1, content, buffer, StandardOpenOption.TRUNCATE_EXISTING);
+    }
+
+    private long streamInto(String targetPath, int mode, InputStream content, byte[] buffer, OpenOption how)
+            throws IOException {
+        Path host = resolveNoFollow(targetPath);
+        long total = 0;
+        IOException inputError = null;
+        Set<OpenOption> opts = Set.of(how, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+        try (SeekableByteChannel ch = mode < 0 ? Files.newByteChannel(host, opts)
+                : Files.newByteChannel(host, opts, perms(mode))) {
+            while (true) {
+                int n;
+                try {
+                    n = content.read(buffer);
+                } catch (IOException e) {
+                    inputError = e; // a truncated or corrupt input is the caller's to report, not a target error
+                    break;
+                }
+                if (n < 0) {
+                    break;
+                }
+                java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(buffer, 0, n);
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
+                }
+                total += n;
+            }
+        } catch (IOException e) {
+            throw new TargetPathException(targetPath, "cannot write: " + reason(e), e);
+        }
+        if (inputError != null) {
+            throw inputError;
+        }
+        if (mode >= 0 && !createdExactly(mode)) {
+            chmod(targetPath, mode);
+        }
+        return total;
+    }
+
+    /** Bytes the file system holding the root still offers to this process. */
+    public long usableSpace() throws TargetPathException {
+        try {
+            return Files.getFileStore(root).getUsableSpace();
+        } catch (IOException e) {
+            throw new TargetPathException("/", "cannot query free space: " + reason(e), e);
         }
     }
 

@@ -33,7 +33,11 @@ public interface Goal<R> {
         return List.of();
     }
 
-    /** Whether the goal builds the root from nothing (a new chain of goals starts there). */
+    /**
+     * True for a goal that builds the root from scratch (it need not exist before the run); such a goal makes its
+     * own tree and puts it in place itself, so {@link GoalRun#root()} then only names where the root goes. A new
+     * chain of up-to-date records starts there.
+     */
     default boolean buildsRoot() {
         return false;
     }

@@ -23,7 +23,8 @@ public final class GoalFrame {
     public static <R> R run(GoalContext ctx, Goal<R> goal) throws ProblemsException, IOException {
         TargetRoot root;
         try {
-            root = TargetRoot.openForGoal(ctx.root(), ctx.metadata());
+            root = goal.buildsRoot() ? TargetRoot.forNewRoot(ctx.root(), ctx.metadata())
+                    : TargetRoot.openForGoal(ctx.root(), ctx.metadata());
             if (ctx.reportsDirectory() != null) {
                 root.requireOutside(ctx.reportsDirectory(), "reports directory");
             }

@@ -111,7 +111,12 @@ public abstract class AbstractRootfsMojo extends AbstractMojo {
     protected GoalContext context(Log log) {
         return new GoalContext(directory.toPath(), metadata.toPath(),
                 reportsDirectory == null ? null : reportsDirectory.toPath(), ownership(), failOnError, log)
-                .withUpToDateChecks(MojoConfiguration.of(this), force);
+                .withUpToDateChecks(upToDateConfiguration(), force);
+    }
+
+    /** This goal's parameters as the up-to-date checks compare them. */
+    protected String upToDateConfiguration() {
+        return MojoConfiguration.of(this);
     }
 
     protected Ownership ownership() {

@@ -31,7 +31,9 @@ class NoDirectTargetIoTest {
                     + "which lies outside the root",
             "dev.rootfs.cli.Main", "reads tmpfiles.d files named on the command line, on the host",
             "dev.rootfs.tmpfiles.PopulateVarService", "reads tmpfiles.d files the build names (configFiles), "
-                    + "on the host");
+                    + "on the host",
+            "dev.rootfs.stage.HostInput", "reads the stage goal's layer sources (archives, trees, files, mtree "
+                    + "specs) on the build host; writes go through TargetRoot");
 
     /** Owner class (internal name) to the methods that touch a file's content, entries or existence. */
     private static final Map<String, Set<String>> FILE_IO = Map.of(

@@ -27,6 +27,21 @@ final class AtomicOutput implements AutoCloseable {
         return target;
     }
 
+    /** The temporary file the output is written to until {@link #commit()}. */
+    Path temporary() {
+        return tmp;
+    }
+
+    /**
+     * For an output a tool writes itself: closes the stream and removes the empty temporary file (tools such as
+     * mksquashfs would append to an existing file), returning the path the tool must create.
+     */
+    Path pathForTool() throws IOException {
+        out.close();
+        Files.deleteIfExists(tmp);
+        return tmp;
+    }
+
     OutputStream stream() {
         return out;
     }

@@ -69,6 +69,7 @@ public final class Listing {
         Set<String> parents = new HashSet<>();
         List<MetaEntry> records = start.equals("/") ? List.copyOf(md.entries()) : md.subtree(start);
         // extended attributes on disk count under the rule owners follow: only where the disk's owners count
+        Map<Object, MetaEntry> firstLinks = new java.util.HashMap<>();
         Map<String, SortedMap<String, String>> diskXattrs = opts.diskOwners() ? DiskXattrs.read(root, start)
                 : Map.of();
         for (MetaEntry rec : records) {
@@ -109,6 +110,15 @@ public final class Listing {
                 SortedMap<String, String> x = diskXattrs.get(info.path());
                 if (x != null && e.xattrs().isEmpty()) {
                     e = e.withXattrs(x); // a record's xattrs win, as its owner does
+                }
+                if (e.type() == FileType.FILE && info.nlink() > 1) {
+                    // the names of one inode share its owner, mode and xattrs, as any image of the root holds
+                    // them: the first name's entry speaks for all
+                    MetaEntry first = firstLinks.putIfAbsent(info.inode(), e);
+                    if (first != null) {
+                        e = new MetaEntry(e.path(), first.type(), first.mode(), first.uid(), first.gid(),
+                                first.uname(), first.gname(), null, null, null, first.xattrs(), null);
+                    }
                 }
                 e = withNames(e, users);
                 if (sha != null && e.type() == FileType.FILE) {

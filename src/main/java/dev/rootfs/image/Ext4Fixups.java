@@ -98,8 +98,12 @@ final class Ext4Fixups {
                     counts[2] += 1;
                 }
                 if (disk == null && e.type().isDevice()) {
-                    w.write("mknod " + q + " " + (e.type() == FileType.CHAR ? "c" : "b") + " " + e.devMajor() + " "
-                            + e.devMinor() + "\n");
+                    // mknod takes a name in the current directory, not a path
+                    String parent = e.path().substring(0, e.path().lastIndexOf('/'));
+                    w.write("cd " + quote(parent.isEmpty() ? "/" : parent, run) + "\nmknod "
+                            + quote(e.path().substring(parent.length() + 1), run) + " "
+                            + (e.type() == FileType.CHAR ? "c" : "b") + " " + e.devMajor() + " " + e.devMinor()
+                            + "\ncd /\n");
                 }
                 if (e.type() != FileType.LINK) {
                     w.write("sif " + q + " mode 0" + Integer.toOctalString(typeBits(e.type()) | (e.mode() & 07777))
@@ -165,7 +169,8 @@ final class Ext4Fixups {
         String out = ToolProcess.run(dbg, env, null, null);
         // debugfs goes on after a failed command and exits 0: its complaints are the errors
         for (String line : out.split("\n")) {
-            if (!line.isBlank() && !line.startsWith("debugfs ") && !line.startsWith("debugfs:")) {
+            if (!line.isBlank() && !line.startsWith("debugfs ") && !line.startsWith("debugfs:")
+                    && !line.startsWith("Allocated inode:")) {
                 run.report().problem(Problem.error(options.image().toString(), "debugfs: " + line.strip()));
             }
         }

@@ -290,12 +290,26 @@ public final class ImageService implements Goal<ImageService.Result> {
         if (options.blockSize() != null) {
             cmd.addAll(List.of("-b", Integer.toString(options.blockSize())));
         }
-        // sqfstar takes no attributes from the tar's "./" entry: the root's come as options
+        // sqfstar takes no attributes from the tar's "./" entry: the root's come as options, which 4.5 ignores
+        // for the owner (the root directory is the build user's) and the time (the wall clock)
+        boolean rootOptions = ImageTool.compare(tool.version(), "4.6") >= 0;
+        if (!rootOptions && !(rootEntry.uid() == 0 && rootEntry.gid() == 0 && dev.rootfs.fs.Ownership.Process.isRoot())) {
+            throw new ProblemsException("sqfstar " + tool.version() + " at " + tool.path() + " is too old: version 4.6 "
+                    + "or later is needed to give the root directory its owner " + rootEntry.uid() + ":"
+                    + rootEntry.gid() + " in an unprivileged build, from the Debian package squashfs-tools");
+        }
         cmd.addAll(List.of("-root-mode", Integer.toOctalString(rootEntry.mode() & 07777),
                 "-root-uid", Long.toString(rootEntry.uid()), "-root-gid", Long.toString(rootEntry.gid())));
         if (options.timestamp() != null) {
-            cmd.addAll(List.of("-mkfs-time", Long.toString(options.timestamp()), "-root-time",
-                    Long.toString(clampedTime(run.root().modifiedTime("/").toMillis() / 1000))));
+            cmd.addAll(List.of("-mkfs-time", Long.toString(options.timestamp())));
+            try {
+                cmd.addAll(rootOptions ? List.of("-root-time", Long.toString(clampedTime(
+                        run.root().modifiedTime("/").toMillis() / 1000)))
+                        // every time set to the timestamp: the only reproducible choice left
+                        : List.of("-all-time", Long.toString(options.timestamp())));
+            } catch (TargetPathException e) {
+                throw new ProblemsException(e.getMessage());
+            }
         }
         cmd.add(tmp.toString());
         commands.add(String.join(" ", cmd));
@@ -437,7 +451,7 @@ public final class ImageService implements Goal<ImageService.Result> {
     private String verity(ImageTool.Found tool, Path data, Path tree, long dataBytes, List<String> commands)
             throws IOException, ProblemsException {
         String salt = HexFormat.of().formatHex(digest(seed("verity-salt").getBytes(StandardCharsets.UTF_8)));
-        List<String> cmd = new ArrayList<>(List.of(tool.path().toString(), "format", "--batch-mode",
+        List<String> cmd = new ArrayList<>(List.of(tool.path().toString(), "format",
                 "--data-block-size=" + VERITY_BLOCK, "--hash-block-size=" + VERITY_BLOCK,
                 "--salt=" + salt, "--uuid=" + derivedUuid("verity-uuid")));
         if (tree.equals(data)) {

@@ -312,7 +312,7 @@ public final class ImageService implements Goal<ImageService.Result> {
             }
         }
         cmd.add(tmp.toString());
-        commands.add(String.join(" ", cmd));
+        commands.add(String.join(" ", cmd) + " < (tar stream)");
         return streamTar(run, cmd, true);
     }
 

@@ -34,7 +34,11 @@ class NoDirectTargetIoTest {
                     + "which lies outside the root",
             "dev.rootfs.cli.Main", "reads tmpfiles.d files named on the command line, on the host",
             "dev.rootfs.tmpfiles.PopulateVarService", "reads tmpfiles.d files the build names (configFiles), "
-                    + "on the host");
+                    + "on the host",
+            "dev.rootfs.image.ImageService", "pads and hashes the image's temporary files beside the image, "
+                    + "which requireOutside keeps out of the root",
+            "dev.rootfs.image.Ext4Fixups", "writes its debugfs script and xattr values in a work directory "
+                    + "beside the image, outside the root");
 
     /** Owner class (internal name) to the methods that touch a file's content, entries or existence. */
     private static final Map<String, Set<String>> FILE_IO = Map.of(

@@ -128,7 +128,7 @@ final class Ext4Fixups {
                 for (Map.Entry<String, String> x : e.xattrs().entrySet()) {
                     Path value = work.resolve("value-" + counts[3]++);
                     Files.write(value, Base64.getDecoder().decode(x.getValue()));
-                    w.write("ea_set -f " + value + " " + q + " " + x.getKey() + "\n");
+                    w.write("ea_set -f \"" + value + "\" " + q + " " + x.getKey() + "\n");
                 }
             });
             problems.forEach(run.report()::problem);

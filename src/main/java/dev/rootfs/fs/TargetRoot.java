@@ -555,6 +555,9 @@ public final class TargetRoot {
         }
         runTool(targetPath, "cannot create fifo", "mkfifo", "-m", Integer.toOctalString(mode & 0777), "--",
                 host.toString());
+        if ((mode & 07000) != 0) {
+            chmod(targetPath, mode); // mkfifo(1) refuses setuid, setgid and sticky bits; mkfifo(2) keeps them
+        }
     }
 
     /**

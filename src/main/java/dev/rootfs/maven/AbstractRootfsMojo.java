@@ -7,6 +7,9 @@ import dev.rootfs.report.Log;
 import dev.rootfs.report.ProblemsException;
 import java.io.File;
 import java.io.IOException;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.nio.file.Path;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
@@ -60,6 +63,7 @@ public abstract class AbstractRootfsMojo extends AbstractMojo {
             getLog().info("Skipping the execution as configured (skip).");
             return;
         }
+        resolveStandInPaths();
         try {
             run(new MavenLogAdapter(getLog()));
         } catch (ProblemsException e) {
@@ -68,6 +72,33 @@ public abstract class AbstractRootfsMojo extends AbstractMojo {
             throw new MojoFailureException(e.getMessage());
         } catch (IOException e) {
             throw new MojoExecutionException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Run without a pom, Maven gives the goal a stand-in project whose {@code ${project.basedir}} stays
+     * uninterpolated, so a default such as {@code ${project.build.directory}/rootfs.mtree} would name a folder
+     * literally called {@code ${project.basedir}}. Such paths are resolved against the folder Maven runs in, as
+     * they would be in a project there. Every {@code File} parameter of every goal goes through here.
+     */
+    private void resolveStandInPaths() {
+        Path cwd = Path.of("").toAbsolutePath();
+        for (Class<?> c = getClass(); c != null && AbstractRootfsMojo.class.isAssignableFrom(c); c = c.getSuperclass()) {
+            for (Field f : c.getDeclaredFields()) {
+                if (f.getType() != File.class || Modifier.isStatic(f.getModifiers())) {
+                    continue;
+                }
+                try {
+                    f.setAccessible(true);
+                    File value = (File) f.get(this);
+                    File resolved = StandInPaths.resolve(value, cwd);
+                    if (resolved != value) {
+                        f.set(this, resolved);
+                    }
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException("cannot read parameter " + f.getName(), e);
+                }
+            }
         }
     }
 

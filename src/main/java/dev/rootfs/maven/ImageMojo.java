@@ -31,7 +31,10 @@ public class ImageMojo extends AbstractRootfsMojo {
     @Parameter(property = "rootfs.imageType", defaultValue = "squashfs")
     private String imageType;
 
-    /** The image file; default {@code ${project.build.directory}/rootfs.<imageType>}. Must lie outside the root. */
+    /**
+     * The image file; by default rootfs.squashfs, rootfs.erofs or rootfs.ext4 in the build directory. Must lie
+     * outside the root.
+     */
     @Parameter(property = "rootfs.image")
     private File image;
 
@@ -67,7 +70,7 @@ public class ImageMojo extends AbstractRootfsMojo {
     @Parameter(property = "rootfs.verity", defaultValue = "false")
     private boolean verity;
 
-    /** Appends the verity hash tree to the image instead of writing {@code <image>.verity}. */
+    /** Appends the verity hash tree to the image instead of writing it beside the image as IMAGE.verity. */
     @Parameter(property = "rootfs.verityAppend", defaultValue = "false")
     private boolean verityAppend;
 
@@ -86,7 +89,7 @@ public class ImageMojo extends AbstractRootfsMojo {
     @Parameter(property = "rootfs.attach", defaultValue = "true")
     private boolean attach;
 
-    /** Classifier of the attached image; the verity files get {@code <classifier>-verity} and so on. */
+    /** Classifier of the attached image; the verity files get CLASSIFIER-verity, -roothash and -cmdline. */
     @Parameter(property = "rootfs.imageClassifier", defaultValue = "rootfs")
     private String imageClassifier;
 

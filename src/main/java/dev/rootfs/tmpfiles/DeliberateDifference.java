@@ -26,7 +26,10 @@ public enum DeliberateDifference {
     ACL_NAMES_FROM_TARGET("ACL user and group names come from the target's passwd and group"),
     /** h/H: file attributes (chattr) belong to the image's file system and the metadata has no field for them;
      * they are reported as skipped instead of being set on the build machine. */
-    FILE_ATTRIBUTES_REPORTED("h/H file attributes are reported, not set on the build machine");
+    FILE_ATTRIBUTES_REPORTED("h/H file attributes are reported, not set on the build machine"),
+    /** w into a device node, fifo or socket that exists only in the metadata (a build without root): systemd
+     * writes into the node; there is none on disk, so the line is reported as skipped and the run goes on. */
+    WRITE_METADATA_ONLY_NODE_SKIPPED("w into a node that exists only in the metadata is reported, not written");
 
     private final String summary;
 

@@ -73,6 +73,9 @@ public record Diagnostic(Kind kind, String where, String message, Reason reason,
         UNKNOWN_USER("unknown-user-or-group"),
         /** The target has no such group. */
         UNKNOWN_GROUP("unknown-user-or-group"),
+        /** A w line whose device node, fifo or socket exists only in the metadata, with nothing on disk to
+         * write into. */
+        METADATA_ONLY_NODE("metadata-only-node"),
         /** An earlier line for the same path wins. */
         DUPLICATE("duplicate"),
         /** Anything else, e.g. an action that found nothing to act on. */

@@ -69,6 +69,10 @@ final class LineActions {
         sink.diagnostic(new Diagnostic(Diagnostic.Kind.SKIPPED, it.where(), path + ": " + reason));
     }
 
+    void skipped(Item it, String path, String reason, Diagnostic.Reason why) {
+        sink.diagnostic(new Diagnostic(Diagnostic.Kind.SKIPPED, it.where(), path + ": " + reason, why, null));
+    }
+
     /** What a glob type does to one match. */
     interface MatchAction {
         void apply(String match) throws Failure;
@@ -115,7 +119,7 @@ final class LineActions {
             String next = TargetPaths.child(cur, c);
             Node n = view.node(next);
             if (n == null) {
-                mkdirNode(next, 0755, true);
+                mkdirNode(next, 0755, !replace);
                 cur = next;
                 continue;
             }
@@ -145,7 +149,7 @@ final class LineActions {
                 return; // mkdir -p fails here; opening the parent will report it
             }
             removeTree(next);
-            mkdirNode(next, 0755, true);
+            mkdirNode(next, 0755, false);
             cur = next;
         }
         if (replace && childType != null) {
@@ -159,8 +163,9 @@ final class LineActions {
     }
 
     /**
-     * mkdir; in a setgid directory the new one inherits the group and, unless it is an implicit parent (which
-     * systemd's mkdir -p leaves at exactly 0755), the setgid bit.
+     * mkdir; in a setgid directory the new one inherits the group and, unless it is an implicit parent made by
+     * systemd's mkdir -p (which leaves it at exactly 0755), the setgid bit. Parents of {@code =} lines come from
+     * systemd's remove-if-wrong-type walk instead, which keeps the bit the kernel gives them.
      */
     private void mkdirNode(String canon, int mode, boolean implicit) throws Failure {
         Node parent = view.node(TargetPaths.parent(canon));
@@ -193,10 +198,19 @@ final class LineActions {
         view.recordNew(canon, FileType.FILE, mode, null, null, null);
     }
 
-    /** f+ / F on an existing file: truncate, then write the argument if any. */
+    /**
+     * f+ / F on an existing file: truncate, then write the argument if any. Like systemd's truncate_file(), an
+     * empty file is not truncated and, without an argument, not written at all, so an empty file on a read-only
+     * or immutable node passes.
+     */
     void overwriteFile(String canon, byte[] content) throws Failure {
+        byte[] data = content == null ? new byte[0] : content;
         try {
-            root.write(canon, content == null ? new byte[0] : content);
+            FileInfo fi = root.stat(canon);
+            if (data.length == 0 && fi != null && fi.size() == 0) {
+                return;
+            }
+            root.write(canon, data);
         } catch (TargetPathException e) {
             throw new Failure("Failed to truncate file " + canon + ": " + Failure.reason(e));
         }

@@ -82,9 +82,14 @@ public enum LineType {
                 if (st.type() == FileType.DIR) {
                     throw new Failure("Failed to open file \"" + m + "\": Is a directory");
                 }
-                if (st.type() != FileType.FILE) {
-                    throw new Failure("Failed to open file \"" + m + "\": not a regular file (a "
-                            + st.type().mtreeName() + " cannot be written at build time)");
+                if (st.type() != FileType.FILE && !st.onDisk()) {
+                    ex.skipped(it, m, "not writing into a " + st.type().mtreeName() + " that exists only in the "
+                            + "metadata", Diagnostic.Reason.METADATA_ONLY_NODE);
+                    return;
+                }
+                if (st.type() == FileType.FIFO || st.type() == FileType.SOCKET) {
+                    // systemd opens with O_NONBLOCK|O_WRONLY: a fifo nobody reads, or a socket, fails with ENXIO
+                    throw new Failure("Failed to open file \"" + m + "\": No such device or address");
                 }
                 ex.writeInto(target, it.argument(), it.mods().plus());
                 ex.setPerms(it, target, ex.view().node(target), Creation.EXISTING);

@@ -126,6 +126,9 @@ public final class SkippedLines {
                     + "have the file in the image, give its content in " + a.content;
             case MISSING_COPY_SOURCE -> "the copy source " + subject + " is not in the target; add it to the "
                     + "target before this runs (C copies from /usr/share/factory/PATH when no source is given)";
+            case METADATA_ONLY_NODE -> "the node " + (n == 1 ? "it writes into" : "they write into") + " is a "
+                    + "device node, fifo or socket that a build without root records only in the metadata, so there "
+                    + "is nothing on disk to write; the running system's systemd-tmpfiles writes it";
             case BOOT_ONLY -> "'!' lines apply only at boot, and boot lines are off (" + a.noBoot + ")";
             case OUTSIDE_PREFIXES -> "outside the prefixes applied at build time (" + a.prefixes
                     + "); the target's systemd-tmpfiles applies them when it runs";

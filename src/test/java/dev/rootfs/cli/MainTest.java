@@ -177,6 +177,21 @@ class MainTest {
     }
 
     @Test
+    void writingIntoANodeOnlyTheMetadataHoldsIsNamedAndTheRunGoesOn() throws Exception {
+        Path r = root("metadata-node");
+        Files.createDirectories(r.resolve("var"));
+        Path md = r.getParent().resolve("metadata-node.mtree");
+        Files.writeString(md, "#mtree\n./var type=dir mode=0755 uid=0 gid=0\n"
+                + "./var/nul type=char mode=0666 uid=0 gid=0 device=native,1,3\n");
+        Out o = ours("w /var/nul - - - - x\nd /var/after\n", "--root=" + r, "--create", "--metadata=" + md, "-");
+        assertEquals(0, o.exit(), o.err());
+        assertTrue(Files.isDirectory(r.resolve("var/after")), o.err());
+        List<String> err = o.err().lines().toList();
+        int header = indexOf(err, "1 tmpfiles.d line skipped: the node it writes into is a device node");
+        assertTrue(err.get(header + 1).startsWith("  <stdin>:1: /var/nul: not writing into a char"), o.err());
+    }
+
+    @Test
     void linesOutsideThePrefixesAreNamedOnlyWhenVerbose() throws Exception {
         String conf = "d /srv/data\nd /var/data\nd! /var/boot-only\n";
         Out quiet = ours(conf, "--root=" + root("quiet"), "--create", "--prefix=/var", "-");

@@ -109,6 +109,30 @@ class PopulateVarMojoTest {
     @MojoParameter(name = "metadata", value = "${basedir}/target/rootfs.mtree")
     @MojoParameter(name = "reportsDirectory", value = "${basedir}/target/reports")
     @MojoParameter(name = "applyOwnership", value = "never")
+    @MojoParameter(name = "lines", value = "w /var/nul - - - - x")
+    void writingIntoANodeOnlyTheMetadataHoldsIsWarnedAboutWithItsLine(PopulateVarMojo mojo) throws Exception {
+        Path base = Path.of(MojoExtension.getBasedir());
+        Files.createDirectories(base.resolve("rootfs/var"));
+        Files.createDirectories(base.resolve("target"));
+        Files.writeString(base.resolve("target/rootfs.mtree"), "#mtree\n./var type=dir mode=0755 uid=0 gid=0\n"
+                + "./var/nul type=char mode=0666 uid=0 gid=0 device=native,1,3\n");
+        CapturingLog log = new CapturingLog(false);
+        mojo.setLog(log);
+        mojo.execute();
+        List<String> w = log.warnings;
+        int header = indexOf(w, "1 tmpfiles.d line skipped: the node it writes into is a device node");
+        assertTrue(w.get(header + 1).startsWith("  <lines>:1: /var/nul: not writing into a char"), w.toString());
+        assertTrue(Files.readString(base.resolve("target/rootfs.mtree")).contains("./var/nul type=char"),
+                "the node's record stays");
+    }
+
+    @Test
+    @Basedir("/unit/populate-var")
+    @InjectMojo(goal = "populate-var")
+    @MojoParameter(name = "directory", value = "${basedir}/rootfs")
+    @MojoParameter(name = "metadata", value = "${basedir}/target/rootfs.mtree")
+    @MojoParameter(name = "reportsDirectory", value = "${basedir}/target/reports")
+    @MojoParameter(name = "applyOwnership", value = "never")
     @MojoParameter(name = "lines", value = "L /var/lib/home - - - - %h,d /var/lib/x 0755 nosuchuser,d /srv/data")
     void everySkippedLineIsWarnedAboutWithTheRemedy(PopulateVarMojo mojo) throws Exception {
         CapturingLog log = new CapturingLog(false);

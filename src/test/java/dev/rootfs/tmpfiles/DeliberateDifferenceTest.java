@@ -197,6 +197,32 @@ class DeliberateDifferenceTest {
         assertTrue(skipped.get(0).message().contains("chattr +C"));
     }
 
+    /**
+     * Without root a device node exists only in the metadata: w into it is skipped with a warning naming the line,
+     * and the run goes on. The real tool, which has the node on disk, writes into it.
+     */
+    @Test
+    void writeMetadataOnlyNodeSkipped() throws Exception {
+        Files.createDirectories(ours.resolve("var"));
+        Files.createDirectories(theirs.resolve("var"));
+        Metadata md = new Metadata();
+        md.put(dev.rootfs.fs.MetaEntry.of("/var/nul").withType(dev.rootfs.fs.FileType.CHAR).withMode(0666)
+                .withOwner(0L, "root").withGroup(0L, "root").withDevice(1L, 3L));
+        TmpfilesEngine.Result r = ours("d /var/a\nw /var/nul - - - - x\nd /var/b\n", md);
+        assertEquals(0, r.exitCode(), r.diagnostics().toString());
+        assertTrue(Files.isDirectory(ours.resolve("var/b")), "the run goes on after the skipped line");
+        List<String> warnings = SkippedLines.warnings(r.diagnostics(), SkippedLines.Audience.COMMAND_LINE);
+        assertEquals(2, warnings.size(), warnings.toString());
+        assertTrue(warnings.get(0).contains("only in the metadata"), warnings.toString());
+        assertTrue(warnings.get(1).contains("t.conf:2") && warnings.get(1).contains("/var/nul"), warnings.toString());
+        if (Oracle.available(252) && dev.rootfs.fs.Ownership.Process.isRoot()) {
+            dev.rootfs.testing.Processes.Run mk = dev.rootfs.testing.Processes.run(null, List.of("mknod", "-m", "0666", theirs.resolve("var/nul").toString(),
+                    "c", "1", "3"));
+            assertEquals(0, mk.exitCode(), mk.stderr());
+            assertEquals(0, theirs("w /var/nul - - - - x\n").exitCode(), "the real tool writes into the node");
+        }
+    }
+
     private static String perms(Path p) throws Exception {
         return java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(p,
                 java.nio.file.LinkOption.NOFOLLOW_LINKS));

@@ -17,7 +17,9 @@ final class RandomConfigs {
     static final String[] DIRS = {"/var/t/a", "/var/t/a/b", "/var/t/a/b/c", "/var/t/d", "/var/t/d/e", "/var/t/s"};
     static final String[] FILES = {"/var/t/a/f", "/var/t/a/b/g", "/var/t/d/h", "/var/t/k"};
     static final String[] LEAF_LINKS = {"/var/t/l1", "/var/t/a/l2"};
-    static final String[] MODES = {"-", "-", "0755", "0700", "2775", "0644", "~0775", ":0711", "4755", "1777", "0"};
+    // setuid, setgid and sticky bits for every type: systemd keeps them on fifos and devices too
+    static final String[] MODES = {"-", "-", "0755", "0700", "2775", "0644", "~0775", ":0711", "4755", "1777", "0", "6711",
+        "3755"};
     static final String[] USERS = {"-", "-", "root", "onlyinroot", "svc", "1234", ":svc", "late", "0"};
     static final String[] GROUPS = {"-", "-", "root", "onlyinroot", "shared", ":shared", "950"};
     static final String[] CONTENT = {"-", "hello", "a\\nb", "x y  z", "\"q\"", "%m", "%%", "%o-%w", "\\x41\\102"};

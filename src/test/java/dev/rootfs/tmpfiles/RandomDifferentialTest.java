@@ -18,7 +18,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Property test: random configurations give the same tree and exit code as the real systemd-tmpfiles. The seed
- * is printed on failure; {@code -Dtmpfiles.seed=N} replays a run, {@code -Dtmpfiles.random=N} sets the count.
+ * is fresh in every run and printed; {@code -Dtmpfiles.seed=N} replays a run, {@code -Dtmpfiles.random=N} sets
+ * the count.
  * A fixed slice of seeds also has recorded outcomes ({@link GoldenCase}), so it runs without the real tool.
  */
 @ExtendWith(GoldenCase.Summary.class)
@@ -27,6 +28,8 @@ class RandomDifferentialTest {
     /** The seeds whose outcomes are recorded: the first 100 of the default run. */
     static final long GOLDEN_BASE = 1000L;
     static final int GOLDEN_RUNS = 100;
+    /** One fresh base seed per test run, shared by both versions so that they see the same configurations. */
+    static final long BASE_SEED = new java.security.SecureRandom().nextLong() & 0xffffffffffffL;
 
     /** Config and fixture of one seed, as the random run draws them. */
     private static Differential.Outcome run(int version, GoldenCase.Id id, long seed, String[] confOut)
@@ -43,8 +46,10 @@ class RandomDifferentialTest {
     @ValueSource(ints = {252, 257})
     void randomConfigsMatchTheRealTool(int version) throws Exception {
         Oracle.require(version);
-        // a fixed default keeps CI reproducible; -Dtmpfiles.seed=N explores other configurations
-        long base = Long.getLong("tmpfiles.seed", 1000L);
+        // every run explores new configurations; the printed seed replays one with -Dtmpfiles.seed=N
+        long base = Long.getLong("tmpfiles.seed", BASE_SEED);
+        System.out.println("random differential, systemd " + version + ": base seed " + base
+                + " (replay with -Dtmpfiles.seed=" + base + ")");
         int passed = 0;
         for (int i = 0; i < RUNS; i++) {
             long seed = base + i;

@@ -113,6 +113,12 @@ class RulesTest {
                 write(r, "var/t1", "0123456789");
                 write(r, "var/t2", "old content");
             }),
+            c("§4 F and f+ leave an empty file unwritten, still adjust its mode",
+                    "F /var/e1 0600 - - -\nf+ /var/e2 - - - -\nF /var/e3 - - - - text\n", r -> {
+                        write(r, "var/e1", "");
+                        write(r, "var/e2", "");
+                        write(r, "var/e3", "");
+                    }),
             c("§4 w writes at offset 0 without truncating, w+ appends, missing skipped",
                     "w /var/w - - - - ab\nw+ /var/w2 - - - - +tail\nw /var/missing - - - - x\nw /var/* - - - - Z\n",
                     r -> {
@@ -137,6 +143,10 @@ class RulesTest {
                         write(r, "var/pw", "x");
                         Files.createDirectories(r.resolve("var/pr/sub"));
                     }),
+            c("§4 p keeps setuid, setgid and sticky bits", "p /var/pipe 2775\np /var/pipe2 4755\np /var/pipe3 1777\n"
+                    + "p+ /var/pipe4 6711\n"),
+            c("§3 parents of = lines keep a setgid directory's bit, other parents are 0755",
+                    "d /var/sg 2775\nd= /var/sg/a/b 0700\nf= /var/sg/c/f 0600\nd /var/sg/d/e 0700\nd /var/sg/a/x\n"),
             c("§4 L keeps wrong nodes, L+ replaces even a directory, user applies to the link",
                     "L /var/l1 - onlyinroot - - target\nL /var/l2 - - - - t\nL+ /var/l3 - - - - t\nL /var/l4\n", r -> {
                         write(r, "var/l2", "file");

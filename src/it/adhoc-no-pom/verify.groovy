@@ -28,6 +28,7 @@ def adHoc = [
     'populate-var'          : ['-Drootfs.systemdVersion=252'],
     'generate-factory'      : ['-Drootfs.systemdVersion=252'],
     'generate-overlay-units': ['-Drootfs.systemdVersion=252'],
+    'image'                 : ['-Drootfs.imageType=ext4'],
 ]
 def unknown = goals - adHoc.keySet()
 assert unknown.isEmpty() : "goals without ad-hoc arguments in this test: $unknown"
@@ -71,4 +72,5 @@ goals.each { goal ->
 }
 assert new File(work, 'archive/run/target/rootfs.tar').isFile()
 assert new File(work, 'manifest/run/target/rootfs-manifest.mtree').isFile()
+assert new File(work, 'image/run/target/rootfs.ext4').isFile()
 return true

@@ -30,11 +30,12 @@ def adHoc = [
     'generate-overlay-units': ['-Drootfs.systemdVersion=252'],
     // rebuilds the root from the same tree
     'stage'                 : ["-Drootfs.trees=${new File(basedir, 'rootfs').path}"],
+    'image'                 : ['-Drootfs.imageType=ext4'],
 ]
 def unknown = goals - adHoc.keySet()
 assert unknown.isEmpty() : "goals without ad-hoc arguments in this test: $unknown"
 
-def mvn = new File(System.getProperty('maven.home'), 'bin/mvn').path
+evaluate(new File(itSupport, 'maven-build.groovy'))
 def work = new File(basedir, 'target/adhoc')
 goals.each { goal ->
     def dir = new File(work, goal)
@@ -58,11 +59,8 @@ goals.each { goal ->
         f.text = ''
         f.setExecutable(true, false)
     }
-    def cmd = [mvn, '-B', '-o', "-Dmaven.repo.local=$localRepositoryPath", "$plugin:$goal",
-               "-Drootfs.directory=${root.path}", '-Drootfs.applyOwnership=never'] + adHoc[goal]
-    def p = new ProcessBuilder(cmd.collect { it.toString() }).directory(run).redirectErrorStream(true).start()
-    def out = p.inputStream.text
-    def rc = p.waitFor()
+    def (rc, out) = mavenBuild(run, ["$plugin:$goal", "-Drootfs.directory=${root.path}",
+                                     '-Drootfs.applyOwnership=never'] + adHoc[goal])
     new File(dir, 'build.log').text = out
     assert rc == 0 : "$goal ad hoc failed:\n$out"
     def strays = []
@@ -73,4 +71,5 @@ goals.each { goal ->
 }
 assert new File(work, 'archive/run/target/rootfs.tar').isFile()
 assert new File(work, 'manifest/run/target/rootfs-manifest.mtree').isFile()
+assert new File(work, 'image/run/target/rootfs.ext4').isFile()
 return true

@@ -118,13 +118,24 @@ final class FactoryConf {
             case SOCKET -> problems.add(Problem.warning(v, "sockets are made by the programs that listen on them;"
                     + " no line is written"));
         }
-        if (!e.xattrs().isEmpty()) {
-            problems.add(Problem.warning(v, "extended attributes are copied only by the initial copy of /var"));
+        // neither C nor C+ carries ACLs (nor other xattrs) at boot: an a line sets the recorded ones, unless
+        // another conf of the target declares this path's ACLs itself (systemd.conf does for /var/log/journal)
+        String acl = dev.rootfs.tmpfiles.AclText.of(e.xattrs());
+        if (acl != null) {
+            if (foreign.declaresAcl(v)) {
+                deduped++;
+            } else {
+                add("a", v, null, null, null, acl, version);
+            }
+        }
+        if (e.xattrs().keySet().stream().anyMatch(k -> !dev.rootfs.tmpfiles.AclText.isAcl(k))) {
+            problems.add(Problem.warning(v, "extended attributes other than ACLs are copied only by the initial "
+                    + "copy of /var"));
         }
     }
 
     private void add(String type, String path, Integer mode, Long uid, Long gid, String arg, int version) {
-        if (!type.equals("z") && !(type.startsWith("C") && path.equals(VarMover.VAR)) && skip(type, path, mode, uid,
+        if (!type.equals("z") && !type.equals("a") && !(type.startsWith("C") && path.equals(VarMover.VAR)) && skip(type, path, mode, uid,
                 gid, arg)) {
             return;
         }

@@ -22,6 +22,7 @@ import java.util.Map;
  */
 final class ForeignLines {
     private final Map<String, List<Item>> byPath = new HashMap<>();
+    private final java.util.Set<String> aclPaths = new java.util.HashSet<>();
 
     private ForeignLines() {
     }
@@ -38,11 +39,19 @@ final class ForeignLines {
         TmpfilesEngine engine = new TmpfilesEngine(root, new TmpfilesEngine.Options(true, false, true,
                 new PathFilter(List.of(VarMover.VAR), List.of()), version, Map.of(), false));
         for (Item i : engine.items(files)) {
+            if (i.letter() == 'a' || i.letter() == 'A') {
+                f.aclPaths.add(i.path());
+            }
             if (i.type().takesOwnership()) {
                 f.byPath.computeIfAbsent(i.path(), k -> new ArrayList<>()).add(i);
             }
         }
         return f;
+    }
+
+    /** True when another file sets ACLs on {@code path} ({@code a}, {@code a+}, {@code A}). */
+    boolean declaresAcl(String path) {
+        return aclPaths.contains(path);
     }
 
     /** The other files' lines for {@code path}, in reading order. */

@@ -68,8 +68,18 @@ public final class AtomicOutput implements AutoCloseable {
         return target;
     }
 
-    /** The temporary file, for a caller that sets its mode before {@link #commit()}. */
-    Path temporary() {
+    /** The temporary file the output is written to until {@link #commit()}, e.g. to set its mode first. */
+    public Path temporary() {
+        return tmp;
+    }
+
+    /**
+     * For an output a tool writes itself: closes the stream and removes the empty temporary file (tools such as
+     * mksquashfs would append to an existing file), returning the path the tool must create.
+     */
+    public Path pathForTool() throws IOException {
+        out.close();
+        Files.deleteIfExists(tmp);
         return tmp;
     }
 

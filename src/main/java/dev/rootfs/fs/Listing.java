@@ -11,6 +11,8 @@ import java.util.Deque;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -22,7 +24,8 @@ import java.util.function.Consumer;
  * {@code diskOwners} (a build running as root), where the owner on disk counts. A char, block or socket
  * record needs no node on disk (an unprivileged build cannot mknod), as long as its parent directory is
  * there; libarchive reads such records the same way. A record without a type gets the disk's type. A type disagreement with the disk is reported and the
- * disk wins. Any other record for a path that is not in the tree is reported and dropped.
+ * disk wins. Any other record for a path that is not in the tree is reported and dropped. Extended attributes
+ * follow the owners' rule: a record's xattrs win; without them, those on disk count where the disk's owners do.
  */
 public final class Listing {
     /** How to build a listing. */
@@ -65,6 +68,10 @@ public final class Listing {
         Deque<MetaEntry> metadataOnly = new ArrayDeque<>();
         Set<String> parents = new HashSet<>();
         List<MetaEntry> records = start.equals("/") ? List.copyOf(md.entries()) : md.subtree(start);
+        // extended attributes on disk count under the rule owners follow: only where the disk's owners count
+        Map<Object, MetaEntry> firstLinks = new java.util.HashMap<>();
+        Map<String, SortedMap<String, String>> diskXattrs = opts.diskOwners() ? DiskXattrs.read(root, start)
+                : Map.of();
         for (MetaEntry rec : records) {
             if (rec.type() != null && rec.type().mayLiveInMetadataOnly()) {
                 metadataOnly.add(rec);
@@ -100,6 +107,19 @@ public final class Listing {
                     md.put(rec);
                 }
                 MetaEntry e = merge(info, rec, opts.diskOwners(), problems);
+                SortedMap<String, String> x = diskXattrs.get(info.path());
+                if (x != null && e.xattrs().isEmpty()) {
+                    e = e.withXattrs(x); // a record's xattrs win, as its owner does
+                }
+                if (e.type() == FileType.FILE && info.nlink() > 1) {
+                    // the names of one inode share its owner, mode and xattrs, as any image of the root holds
+                    // them: the first name's entry speaks for all
+                    MetaEntry first = firstLinks.putIfAbsent(info.inode(), e);
+                    if (first != null) {
+                        e = new MetaEntry(e.path(), first.type(), first.mode(), first.uid(), first.gid(),
+                                first.uname(), first.gname(), null, null, null, first.xattrs(), null);
+                    }
+                }
                 e = withNames(e, users);
                 if (sha != null && e.type() == FileType.FILE) {
                     e = e.withSha256(digest(root, info.path(), sha, buf));

@@ -3,7 +3,9 @@ package dev.rootfs.report;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonPrimitive;
 import dev.rootfs.fs.AtomicOutput;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -25,6 +27,7 @@ public final class Report {
     private final List<JsonObject> actions = new ArrayList<>();
     private final List<Problem> problems = new ArrayList<>();
     private final Map<String, Long> counters = new TreeMap<>();
+    private final Map<String, JsonElement> details = new TreeMap<>();
 
     public Report(String goal) {
         this.goal = goal;
@@ -59,6 +62,24 @@ public final class Report {
         return counters.getOrDefault(name, 0L);
     }
 
+    /**
+     * Sets one named fact of the run beside the counts (a tool's version, a command line, a root hash); the
+     * value is a string, a number, or a list of strings.
+     */
+    public synchronized void detail(String name, Object value) {
+        JsonElement v;
+        if (value instanceof Number n) {
+            v = new JsonPrimitive(n);
+        } else if (value instanceof List<?> list) {
+            JsonArray a = new JsonArray();
+            list.forEach(x -> a.add(String.valueOf(x)));
+            v = a;
+        } else {
+            v = new JsonPrimitive(String.valueOf(value));
+        }
+        details.put(name, v);
+    }
+
     public synchronized void problem(Problem p) {
         problems.add(p);
     }
@@ -81,6 +102,11 @@ public final class Report {
         JsonObject c = new JsonObject();
         counters.forEach(c::addProperty);
         root.add("counts", c);
+        if (!details.isEmpty()) {
+            JsonObject d = new JsonObject();
+            details.forEach(d::add);
+            root.add("details", d);
+        }
         JsonArray ps = new JsonArray();
         for (Problem p : problems) {
             JsonObject o = new JsonObject();

@@ -179,6 +179,11 @@ final class Acl {
         xattrs.put(name, Base64.getEncoder().encodeToString(b.array()));
     }
 
+    /** The entries of a recorded ACL xattr, keyed by tag (high 32 bits) and id, value the permission bits. */
+    static TreeMap<Long, Integer> decodeEntries(String base64) {
+        return decode(base64);
+    }
+
     private static TreeMap<Long, Integer> decode(String base64) {
         TreeMap<Long, Integer> out = new TreeMap<>();
         try {

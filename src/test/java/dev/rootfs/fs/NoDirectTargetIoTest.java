@@ -33,7 +33,11 @@ class NoDirectTargetIoTest {
             "dev.rootfs.tmpfiles.PopulateVarService", "reads tmpfiles.d files the build names (configFiles), "
                     + "on the host",
             "dev.rootfs.stage.HostInput", "reads the stage goal's layer sources (archives, trees, files, mtree "
-                    + "specs) on the build host; writes go through TargetRoot");
+                    + "specs) on the build host; writes go through TargetRoot",
+            "dev.rootfs.image.ImageService", "pads and hashes the image's temporary files beside the image, "
+                    + "which requireOutside keeps out of the root",
+            "dev.rootfs.image.Ext4Fixups", "writes its debugfs script and xattr values in a work directory "
+                    + "beside the image, outside the root");
 
     /** Owner class (internal name) to the methods that touch a file's content, entries or existence. */
     private static final Map<String, Set<String>> FILE_IO = Map.of(

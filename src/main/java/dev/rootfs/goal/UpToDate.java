@@ -125,11 +125,6 @@ final class UpToDate {
         AtomicOutput.write(file, GSON.toJson(next).getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Forgets the chain: the root is about to change in a way no record describes. */
-    static void forget(Path metadata) throws IOException {
-        Files.deleteIfExists(stateFile(metadata));
-    }
-
     private Map<String, String> outputs() throws IOException {
         Map<String, String> out = new LinkedHashMap<>();
         for (Goal.Output o : goal.outputs()) {

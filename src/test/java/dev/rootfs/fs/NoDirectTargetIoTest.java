@@ -32,6 +32,7 @@ class NoDirectTargetIoTest {
             "dev.rootfs.cli.Main", "reads tmpfiles.d files named on the command line, on the host",
             "dev.rootfs.tmpfiles.PopulateVarService", "reads tmpfiles.d files the build names (configFiles), "
                     + "on the host",
+            "dev.rootfs.goal.UpToDate", "reads its up-to-date record beside the metadata file, outside the root",
             "dev.rootfs.stage.HostInput", "reads the stage goal's layer sources (archives, trees, files, mtree "
                     + "specs) on the build host; writes go through TargetRoot",
             "dev.rootfs.image.ImageService", "pads and hashes the image's temporary files beside the image, "

@@ -3,11 +3,7 @@ package dev.rootfs.stage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.rootfs.fs.Ownership;
-import dev.rootfs.image.ArchiveFormat;
 import dev.rootfs.image.ArchiveService;
-import dev.rootfs.image.Compression;
-import dev.rootfs.report.Log;
 import dev.rootfs.testing.HostTools;
 import dev.rootfs.testing.Processes;
 import java.io.File;
@@ -110,8 +106,8 @@ class StageRoundTripTest {
         System.out.println("stage as uid " + NOBODY + ": " + run.stdout().strip().replace('\n', ' '));
 
         Path back = work.resolve("back.tar");
-        new ArchiveService().run(new ArchiveService.Request(root, md, back, ArchiveFormat.TAR, Compression.NONE,
-                null, null, null, null, null, Ownership.NEVER, true, true), Log.SILENT);
+        dev.rootfs.goal.GoalFrame.run(dev.rootfs.goal.GoalContext.of(root, md),
+                new ArchiveService(ArchiveService.Options.builder(back).build()));
         List<String> expected = entries(tar);
         List<String> actual = entries(back);
         List<String> missing = new ArrayList<>(expected);

@@ -6,9 +6,12 @@ import dev.rootfs.report.Log;
 import dev.rootfs.report.ProblemsException;
 import java.io.File;
 import java.io.IOException;
+import javax.inject.Inject;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.project.MavenProject;
+import org.apache.maven.project.MavenProjectHelper;
 
 /**
  * Writes the full listing of the target root merged with the ownership metadata, in mtree format: one line
@@ -26,9 +29,27 @@ public class ManifestMojo extends AbstractRootfsMojo {
     @Parameter(property = "rootfs.digests", defaultValue = "true")
     private boolean digests;
 
+    /** Attaches the listing to the project (type {@code mtree}), so install and deploy publish it with the image. */
+    @Parameter(property = "rootfs.attach", defaultValue = "true")
+    private boolean attach;
+
+    /** Classifier of the attached listing. */
+    @Parameter(property = "rootfs.manifestClassifier", defaultValue = "rootfs-manifest")
+    private String manifestClassifier;
+
     /** Skips only this goal. */
     @Parameter(property = "rootfs.manifest.skip", defaultValue = "false")
     private boolean skipManifest;
+
+    @Parameter(defaultValue = "${project}", readonly = true)
+    private MavenProject project;
+
+    private final MavenProjectHelper projectHelper;
+
+    @Inject
+    public ManifestMojo(MavenProjectHelper projectHelper) {
+        this.projectHelper = projectHelper;
+    }
 
     @Override
     protected boolean skipGoal() {
@@ -38,5 +59,9 @@ public class ManifestMojo extends AbstractRootfsMojo {
     @Override
     protected void run(Log log) throws ProblemsException, IOException {
         GoalFrame.run(context(log), new ManifestService(new ManifestService.Options(manifest.toPath(), digests)));
+        // a project built without a pom (ad hoc) has nothing to attach to
+        if (attach && project != null && project.getFile() != null) {
+            projectHelper.attachArtifact(project, "mtree", manifestClassifier, manifest.getAbsoluteFile());
+        }
     }
 }

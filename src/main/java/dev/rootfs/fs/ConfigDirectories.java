@@ -92,6 +92,29 @@ public final class ConfigDirectories {
         return new ArrayList<>(sorted.values());
     }
 
+    /**
+     * The target's files of {@code dirs} plus files and lines the build supplies ({@code extra}, read after the
+     * target's), or, with {@code replace}, the supplied ones joined in place of that target file.
+     */
+    public static List<Found> discoverWith(TargetRoot root, List<String> dirs, String suffix, List<Found> extra,
+            String replace, Warnings warnings) throws TargetPathException {
+        if (replace != null && !replace.isBlank()) {
+            java.io.ByteArrayOutputStream joined = new java.io.ByteArrayOutputStream();
+            for (Found f : extra) {
+                if (joined.size() > 0) {
+                    joined.write('\n');
+                }
+                joined.writeBytes(f.content());
+            }
+            Found stand = new Found(TargetPaths.name(TargetPaths.normalize(replace)),
+                    extra.isEmpty() ? replace : extra.get(0).shown(), joined.toByteArray(), false);
+            return discover(root, dirs, suffix, replace, stand, warnings);
+        }
+        List<Found> out = discover(root, dirs, suffix, null, null, warnings);
+        out.addAll(extra);
+        return out;
+    }
+
     private static Found read(TargetRoot root, String path, String name, Warnings warnings)
             throws TargetPathException {
         FileInfo info = root.stat(path);

@@ -108,6 +108,11 @@ public final class AccountFile {
                 && Long.parseLong(s) <= 0xFFFFFFFFL;
     }
 
+    /** A numeric field as glibc reads it: an empty one (NIS entries) is 0. */
+    static long id(String s) {
+        return isId(s) ? Long.parseLong(s) : 0;
+    }
+
     public Kind kind() {
         return kind;
     }

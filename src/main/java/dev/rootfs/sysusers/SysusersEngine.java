@@ -92,15 +92,16 @@ public final class SysusersEngine {
         AccountFile passwd = files.get(AccountFile.Kind.PASSWD);
         AccountFile group = files.get(AccountFile.Kind.GROUP);
         if (passwd != null) {
-            for (AccountFile.Entry e : passwd.local()) {
-                long uid = Long.parseLong(e.fields().get(2));
+            // NIS entries count too: glibc reads "+name" with ids 0, which then are taken
+            for (AccountFile.Entry e : passwd.entries()) {
+                long uid = AccountFile.id(e.fields().get(2));
                 dbUserByName.putIfAbsent(e.name(), uid);
                 dbUserById.putIfAbsent(uid, e.name());
             }
         }
         if (group != null) {
-            for (AccountFile.Entry e : group.local()) {
-                long gid = Long.parseLong(e.fields().get(2));
+            for (AccountFile.Entry e : group.entries()) {
+                long gid = AccountFile.id(e.fields().get(2));
                 dbGroupByName.putIfAbsent(e.name(), gid);
                 dbGroupById.putIfAbsent(gid, e.name());
             }

@@ -115,6 +115,17 @@ public final class ConfigDirectories {
         return out;
     }
 
+    /**
+     * A configuration file the build supplies (a host path outside the target), named by its host path in
+     * diagnostics; null when it is not a readable regular file.
+     */
+    public static Found hostFile(java.nio.file.Path p) throws java.io.IOException {
+        if (!java.nio.file.Files.isRegularFile(p)) {
+            return null;
+        }
+        return new Found(p.getFileName().toString(), p.toString(), java.nio.file.Files.readAllBytes(p), false);
+    }
+
     private static Found read(TargetRoot root, String path, String name, Warnings warnings)
             throws TargetPathException {
         FileInfo info = root.stat(path);

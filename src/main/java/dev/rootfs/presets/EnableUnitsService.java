@@ -11,7 +11,6 @@ import dev.rootfs.report.Problem;
 import dev.rootfs.report.ProblemsException;
 import dev.rootfs.report.Report;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,11 +73,11 @@ public final class EnableUnitsService implements Goal<EnableUnitsService.Result>
             }
             List<ConfigDirectories.Found> files = new ArrayList<>();
             for (Path p : options.presetFiles() == null ? List.<Path>of() : options.presetFiles()) {
-                if (!Files.isRegularFile(p)) {
+                ConfigDirectories.Found f = ConfigDirectories.hostFile(p);
+                if (f == null) {
                     throw new ProblemsException("presetFiles: " + p + " is not a readable file");
                 }
-                files.add(new ConfigDirectories.Found(p.getFileName().toString(), p.toString(), Files.readAllBytes(p),
-                        false));
+                files.add(f);
             }
             files.addAll(ConfigDirectories.discover(run.root(),
                     ConfigDirectories.standard("systemd/system-preset", version), ".preset", null, null,

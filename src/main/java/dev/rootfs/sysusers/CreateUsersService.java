@@ -12,7 +12,6 @@ import dev.rootfs.tmpfiles.Specifiers;
 import dev.rootfs.tmpfiles.TargetFacts;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -79,11 +78,11 @@ public final class CreateUsersService implements Goal<CreateUsersService.Result>
             run.report().add("systemd-version", version);
             List<ConfigDirectories.Found> extra = new ArrayList<>();
             for (Path p : options.configFiles() == null ? List.<Path>of() : options.configFiles()) {
-                if (!Files.isRegularFile(p)) {
+                ConfigDirectories.Found f = ConfigDirectories.hostFile(p);
+                if (f == null) {
                     throw new ProblemsException("configFiles: " + p + " is not a readable file");
                 }
-                extra.add(new ConfigDirectories.Found(p.getFileName().toString(), p.toString(), Files.readAllBytes(p),
-                        false));
+                extra.add(f);
             }
             if (options.lines() != null && !options.lines().isEmpty()) {
                 extra.add(new ConfigDirectories.Found("lines", "<lines>",

@@ -9,11 +9,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /** What the target says about itself for specifiers: its machine id and os-release fields. */
-final class TargetFacts {
-    final Map<Character, String> values = new HashMap<>();
-    final Map<Character, String> missing = new HashMap<>();
+public final class TargetFacts {
+    public final Map<Character, String> values = new HashMap<>();
+    public final Map<Character, String> missing = new HashMap<>();
 
-    static TargetFacts read(TargetRoot root) throws TargetPathException {
+    public static TargetFacts read(TargetRoot root) throws TargetPathException {
         TargetFacts f = new TargetFacts();
         byte[] mid = root.readIfExists("/etc/machine-id");
         String id = mid == null ? null : new String(mid, StandardCharsets.UTF_8).trim();

@@ -8,13 +8,14 @@ import java.util.List;
 /**
  * Splits a tmpfiles line into its first six whitespace-separated fields and the rest (systemd's
  * {@code extract_many_words} with quote removal). Quotes may start anywhere in a field; a backslash makes the
- * next character literal, or, where the target decodes C escapes in fields, starts a C escape.
+ * next character literal, or, where the target decodes C escapes in fields, starts a C escape. sysusers.d lines
+ * follow the same rule without C escapes.
  */
-final class Words {
+public final class Words {
     static final String WHITESPACE = " \t\n\r";
 
     /** Thrown for an unterminated quote, a trailing backslash or (with escapes) an invalid escape. */
-    static final class Malformed extends Exception {
+    public static final class Malformed extends Exception {
         private static final long serialVersionUID = 1L;
 
         Malformed() {
@@ -23,7 +24,7 @@ final class Words {
     }
 
     /** The fields found (at most {@code max}) and the rest of the line after them (null when none). */
-    record Split(List<String> fields, String rest) {
+    public record Split(List<String> fields, String rest) {
     }
 
     private Words() {
@@ -33,7 +34,7 @@ final class Words {
         return c == ' ' || c == '\t' || c == '\n' || c == '\r';
     }
 
-    static Split split(String line, int max, boolean cEscapes) throws Malformed {
+    public static Split split(String line, int max, boolean cEscapes) throws Malformed {
         List<String> fields = new ArrayList<>();
         int p = 0;
         int n = line.length();

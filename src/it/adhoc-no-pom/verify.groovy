@@ -31,8 +31,8 @@ def adHoc = [
     // rebuilds the root from the same tree
     'stage'                 : ["-Drootfs.trees=${new File(basedir, 'rootfs').path}"],
     'image'                 : ['-Drootfs.imageType=ext4'],
-    'create-users'          : ['-Drootfs.systemdVersion=252', '-Drootfs.createUsers.lines=u svc - "Service"'],
-    'enable-units'          : ['-Drootfs.systemdVersion=252', '-Drootfs.enable=app.service'],
+    'create-users'          : ['-Drootfs.systemdVersion=252'],
+    'enable-units'          : ['-Drootfs.systemdVersion=252'],
 ]
 def unknown = goals - adHoc.keySet()
 assert unknown.isEmpty() : "goals without ad-hoc arguments in this test: $unknown"

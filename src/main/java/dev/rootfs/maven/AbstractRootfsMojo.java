@@ -21,32 +21,52 @@ import org.apache.maven.plugins.annotations.Parameter;
  */
 public abstract class AbstractRootfsMojo extends AbstractMojo {
 
-    /** The staged root file system of the image (the target root). */
+    /**
+     * The staged root file system of the image (the target root).
+     *
+     * @since 0.1.0
+     */
     @Parameter(property = "rootfs.directory", defaultValue = "${project.build.directory}/rootfs", required = true)
     protected File directory;
 
     /**
      * The ownership metadata (mtree) of the target root: owners, modes, device nodes and xattrs that an
      * unprivileged build cannot keep on disk. Every goal reads it and writes it back.
+     *
+     * @since 0.1.0
      */
     @Parameter(property = "rootfs.metadata", defaultValue = "${project.build.directory}/rootfs.mtree", required = true)
     protected File metadata;
 
-    /** Where each goal writes its JSON report ({@code <goal>.json}). */
+    /**
+     * Where each goal writes its JSON report ({@code <goal>.json}).
+     *
+     * @since 0.1.0
+     */
     @Parameter(property = "rootfs.reportsDirectory", defaultValue = "${project.build.directory}/rootfs-reports")
     protected File reportsDirectory;
 
-    /** Skips every goal of this plugin. */
+    /**
+     * Skips every goal of this plugin.
+     *
+     * @since 0.1.0
+     */
     @Parameter(property = "rootfs.skip", defaultValue = "false")
     protected boolean skip;
 
-    /** Fails the build on invalid input (listing every problem); when false, such input is skipped with a warning. */
+    /**
+     * Fails the build on invalid input (listing every problem); when false, such input is skipped with a warning.
+     *
+     * @since 0.1.0
+     */
     @Parameter(property = "rootfs.failOnError", defaultValue = "true")
     protected boolean failOnError;
 
     /**
      * Whether owners are also applied on disk: {@code auto} (only when the build runs as root), {@code always}
      * or {@code never}. The metadata always records them.
+     *
+     * @since 0.1.0
      */
     @Parameter(property = "rootfs.applyOwnership", defaultValue = "auto")
     protected String applyOwnership;
@@ -103,6 +123,8 @@ public abstract class AbstractRootfsMojo extends AbstractMojo {
     /**
      * Runs the goal even when its work is already done. Without it a goal is skipped when the root, its metadata,
      * the goal's inputs and parameters, the plugin and the files it wrote are as its last run left them.
+     *
+     * @since 0.1.0
      */
     @Parameter(property = "rootfs.force", defaultValue = "false")
     protected boolean force;

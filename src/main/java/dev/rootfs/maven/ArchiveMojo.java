@@ -27,29 +27,51 @@ import org.apache.maven.project.MavenProjectHelper;
 @Mojo(name = "archive", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true, requiresProject = false)
 public class ArchiveMojo extends AbstractRootfsMojo {
 
-    /** The archive to write; must lie outside the root. Give it the suffix that matches format and compression. */
+    /**
+     * The archive to write; must lie outside the root. Give it the suffix that matches format and compression.
+     *
+     * @since 0.1.0
+     */
     @Parameter(property = "rootfs.archive", defaultValue = "${project.build.directory}/rootfs.tar")
     private File archive;
 
-    /** {@code tar} (POSIX pax) or {@code cpio} (newc, as an initramfs). */
+    /**
+     * {@code tar} (POSIX pax) or {@code cpio} (newc, as an initramfs).
+     *
+     * @since 0.1.0
+     */
     @Parameter(property = "rootfs.archiveFormat", defaultValue = "tar")
     private String archiveFormat;
 
-    /** {@code none}, {@code gzip}, {@code xz} or {@code zstd}. */
+    /**
+     * {@code none}, {@code gzip}, {@code xz} or {@code zstd}.
+     *
+     * @since 0.1.0
+     */
     @Parameter(property = "rootfs.compression", defaultValue = "none")
     private String compression;
 
-    /** Classifier of the attached artifact. */
+    /**
+     * Classifier of the attached artifact.
+     *
+     * @since 0.1.0
+     */
     @Parameter(property = "rootfs.classifier", defaultValue = "rootfs")
     private String classifier;
 
-    /** Attaches the archive to the project, so install and deploy publish it. */
+    /**
+     * Attaches the archive to the project, so install and deploy publish it.
+     *
+     * @since 0.1.0
+     */
     @Parameter(property = "rootfs.attach", defaultValue = "true")
     private boolean attach;
 
     /**
      * Stores only numeric owner ids, no user and group names. Keep it on for images: GNU tar extracting as root
      * and sqfstar look names up in the build host's user database, not the target's.
+     *
+     * @since 0.1.0
      */
     @Parameter(property = "rootfs.numericOwner", defaultValue = "true")
     private boolean numericOwner;
@@ -57,23 +79,41 @@ public class ArchiveMojo extends AbstractRootfsMojo {
     /**
      * Later mtimes are clamped to this instant: ISO-8601 or epoch seconds, as maven-archiver reads it. When
      * unset, {@code SOURCE_DATE_EPOCH} is used; when neither is set, mtimes stay as on disk.
+     *
+     * @since 0.1.0
      */
     @Parameter(property = "rootfs.outputTimestamp", defaultValue = "${project.build.outputTimestamp}")
     private String outputTimestamp;
 
-    /** Writes a mksquashfs pseudo file here. */
+    /**
+     * Writes a mksquashfs pseudo file here.
+     *
+     * @since 0.1.0
+     */
     @Parameter(property = "rootfs.pseudoFile")
     private File pseudoFile;
 
-    /** Writes a Buildroot makedevs device table here. */
+    /**
+     * Writes a Buildroot makedevs device table here.
+     *
+     * @since 0.1.0
+     */
     @Parameter(property = "rootfs.deviceTable")
     private File deviceTable;
 
-    /** Writes the canonical listing (mtree) here. */
+    /**
+     * Writes the canonical listing (mtree) here.
+     *
+     * @since 0.1.0
+     */
     @Parameter(property = "rootfs.mtreeListing")
     private File mtreeListing;
 
-    /** Skips only this goal. */
+    /**
+     * Skips only this goal.
+     *
+     * @since 0.1.0
+     */
     @Parameter(property = "rootfs.archive.skip", defaultValue = "false")
     private boolean skipArchive;
 

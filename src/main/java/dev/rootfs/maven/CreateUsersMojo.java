@@ -23,34 +23,60 @@ import org.apache.maven.plugins.annotations.Parameter;
 @Mojo(name = "create-users", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true, requiresProject = false)
 public class CreateUsersMojo extends AbstractRootfsMojo {
 
-    /** sysusers.d files of the build, read after the target's (or in place of {@code replace}). */
+    /**
+     * sysusers.d files of the build, read after the target's (or in place of {@code replace}).
+     *
+     * @since 0.1.0
+     */
     @Parameter(property = "rootfs.createUsers.configFiles")
     private List<File> configFiles;
 
-    /** sysusers.d lines, read after the files. */
+    /**
+     * sysusers.d lines, read after the files.
+     *
+     * @since 0.1.0
+     */
     @Parameter(property = "rootfs.createUsers.lines")
     private List<String> lines;
 
-    /** Target path of a sysusers.d file that {@code configFiles} and {@code lines} replace (--replace). */
+    /**
+     * Target path of a sysusers.d file that {@code configFiles} and {@code lines} replace (--replace).
+     *
+     * @since 0.1.0
+     */
     @Parameter(property = "rootfs.createUsers.replace")
     private String replace;
 
-    /** Values for specifiers only the running target knows (%H, %b, ...), letter to value. */
+    /**
+     * Values for specifiers only the running target knows (%H, %b, ...), letter to value.
+     *
+     * @since 0.1.0
+     */
     @Parameter(property = "rootfs.specifierValues")
     private Map<String, String> specifierValues;
 
-    /** The target's systemd version; detected from the root when unset. */
+    /**
+     * The target's systemd version; detected from the root when unset.
+     *
+     * @since 0.1.0
+     */
     @Parameter(property = "rootfs.systemdVersion")
     private Integer systemdVersion;
 
     /**
      * The shadow "last password change" of new users comes from this timestamp (else SOURCE_DATE_EPOCH, else
      * today), so that the files are reproducible.
+     *
+     * @since 0.1.0
      */
     @Parameter(property = "rootfs.outputTimestamp", defaultValue = "${project.build.outputTimestamp}")
     private String outputTimestamp;
 
-    /** Skips only this goal. */
+    /**
+     * Skips only this goal.
+     *
+     * @since 0.1.0
+     */
     @Parameter(property = "rootfs.createUsers.skip", defaultValue = "false")
     private boolean skipCreateUsers;
 

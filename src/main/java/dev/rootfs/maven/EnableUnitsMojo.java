@@ -19,27 +19,51 @@ import org.apache.maven.plugins.annotations.Parameter;
 @Mojo(name = "enable-units", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true, requiresProject = false)
 public class EnableUnitsMojo extends AbstractRootfsMojo {
 
-    /** Preset files of the build; their rules come before the target's. */
+    /**
+     * Preset files of the build; their rules come before the target's.
+     *
+     * @since 0.1.0
+     */
     @Parameter(property = "rootfs.presetFiles")
     private List<File> presetFiles;
 
-    /** Units (globs) enabled whatever the presets say. */
+    /**
+     * Units (globs) enabled whatever the presets say.
+     *
+     * @since 0.1.0
+     */
     @Parameter(property = "rootfs.enable")
     private List<String> enable;
 
-    /** Units (globs) disabled whatever the presets say. */
+    /**
+     * Units (globs) disabled whatever the presets say.
+     *
+     * @since 0.1.0
+     */
     @Parameter(property = "rootfs.disable")
     private List<String> disable;
 
-    /** The target's systemd version; detected from the root when unset. */
+    /**
+     * The target's systemd version; detected from the root when unset.
+     *
+     * @since 0.1.0
+     */
     @Parameter(property = "rootfs.systemdVersion")
     private Integer systemdVersion;
 
-    /** Writes an empty /etc/machine-id when the target has none; false leaves it alone. */
+    /**
+     * Writes an empty /etc/machine-id when the target has none; false leaves it alone.
+     *
+     * @since 0.1.0
+     */
     @Parameter(property = "rootfs.machineId", defaultValue = "true")
     private boolean machineId;
 
-    /** Skips only this goal. */
+    /**
+     * Skips only this goal.
+     *
+     * @since 0.1.0
+     */
     @Parameter(property = "rootfs.enableUnits.skip", defaultValue = "false")
     private boolean skipEnableUnits;
 

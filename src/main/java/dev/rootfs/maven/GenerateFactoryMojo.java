@@ -23,43 +23,83 @@ import org.apache.maven.project.MavenProject;
 @Mojo(name = "generate-factory", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true, requiresProject = false)
 public class GenerateFactoryMojo extends AbstractRootfsMojo {
 
-    /** File name of the generated conf in {@code /usr/lib/tmpfiles.d}; "00-" makes it sort before the packages'. */
+    /**
+     * File name of the generated conf in {@code /usr/lib/tmpfiles.d}; "00-" makes it sort before the packages'.
+     *
+     * @since 0.1.0
+     */
     @Parameter(property = "rootfs.confName", defaultValue = "00-rootfs-var-factory.conf")
     private String confName;
 
-    /** Replace factory content that conflicts with /var's (and files this goal did not write) instead of failing. */
+    /**
+     * Replace factory content that conflicts with /var's (and files this goal did not write) instead of failing.
+     *
+     * @since 0.1.0
+     */
     @Parameter(property = "rootfs.overwrite", defaultValue = "false")
     private boolean overwrite;
 
-    /** The target's systemd version; detected from {@code libsystemd-shared-NNN.so} when not set. */
+    /**
+     * The target's systemd version; detected from {@code libsystemd-shared-NNN.so} when not set.
+     *
+     * @since 0.1.0
+     */
     @Parameter(property = "rootfs.systemdVersion")
     private Integer systemdVersion;
 
-    /** Write {@code var.mount} (a tmpfs, or {@code varDevice}). */
+    /**
+     * Write {@code var.mount} (a tmpfs, or {@code varDevice}).
+     *
+     * @since 0.1.0
+     */
     @Parameter(property = "rootfs.varMount", defaultValue = "true")
     private boolean varMount;
 
-    /** {@code size=} of the /var tmpfs. */
+    /**
+     * {@code size=} of the /var tmpfs.
+     *
+     * @since 0.1.0
+     */
     @Parameter(property = "rootfs.tmpfsSize", defaultValue = "50%")
     private String tmpfsSize;
 
-    /** {@code nr_inodes=} of the /var tmpfs. */
+    /**
+     * {@code nr_inodes=} of the /var tmpfs.
+     *
+     * @since 0.1.0
+     */
     @Parameter(property = "rootfs.tmpfsInodes", defaultValue = "1m")
     private String tmpfsInodes;
 
-    /** A persistent device for /var ({@code What=}, e.g. /dev/disk/by-label/var); a tmpfs when unset. */
+    /**
+     * A persistent device for /var ({@code What=}, e.g. /dev/disk/by-label/var); a tmpfs when unset.
+     *
+     * @since 0.1.0
+     */
     @Parameter(property = "rootfs.varDevice")
     private String varDevice;
 
-    /** {@code Type=} of {@code varDevice}. */
+    /**
+     * {@code Type=} of {@code varDevice}.
+     *
+     * @since 0.1.0
+     */
     @Parameter(property = "rootfs.varFsType", defaultValue = "ext4")
     private String varFsType;
 
-    /** Extra tmpfs options, or all options of {@code varDevice}. */
+    /**
+     * Extra tmpfs options, or all options of {@code varDevice}.
+     *
+     * @since 0.1.0
+     */
     @Parameter(property = "rootfs.varMountOptions")
     private String varMountOptions;
 
-    /** Skips only this goal. */
+    /**
+     * Skips only this goal.
+     *
+     * @since 0.1.0
+     */
     @Parameter(property = "rootfs.factory.skip", defaultValue = "false")
     private boolean skipFactory;
 

@@ -27,73 +27,133 @@ import org.apache.maven.project.MavenProjectHelper;
 @Mojo(name = "image", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true, requiresProject = false)
 public class ImageMojo extends AbstractRootfsMojo {
 
-    /** {@code squashfs}, {@code erofs} or {@code ext4}; one execution per type. */
+    /**
+     * {@code squashfs}, {@code erofs} or {@code ext4}; one execution per type.
+     *
+     * @since 0.1.0
+     */
     @Parameter(property = "rootfs.imageType", defaultValue = "squashfs")
     private String imageType;
 
     /**
      * The image file; by default rootfs.squashfs, rootfs.erofs or rootfs.ext4 in the build directory. Must lie
      * outside the root.
+     *
+     * @since 0.1.0
      */
     @Parameter(property = "rootfs.image")
     private File image;
 
-    /** squashfs: gzip (default), xz, zstd or lz4; erofs: none (default), lz4, lz4hc or lzma; ext4: none. */
+    /**
+     * squashfs: gzip (default), xz, zstd or lz4; erofs: none (default), lz4, lz4hc or lzma; ext4: none.
+     *
+     * @since 0.1.0
+     */
     @Parameter(property = "rootfs.imageCompression")
     private String imageCompression;
 
-    /** squashfs data block size in bytes (4096 .. 1048576, a power of two); default the tool's, 131072. */
+    /**
+     * squashfs data block size in bytes (4096 .. 1048576, a power of two); default the tool's, 131072.
+     *
+     * @since 0.1.0
+     */
     @Parameter(property = "rootfs.imageBlockSize")
     private Integer imageBlockSize;
 
-    /** A fixed file-system UUID; by default one is derived from the project's coordinates and the timestamp. */
+    /**
+     * A fixed file-system UUID; by default one is derived from the project's coordinates and the timestamp.
+     *
+     * @since 0.1.0
+     */
     @Parameter(property = "rootfs.imageUuid")
     private String imageUuid;
 
-    /** ext4: the image size in bytes; by default computed from the content plus {@code imageExtraSpace}. */
+    /**
+     * ext4: the image size in bytes; by default computed from the content plus {@code imageExtraSpace}.
+     *
+     * @since 0.1.0
+     */
     @Parameter(property = "rootfs.imageSize")
     private Long imageSize;
 
-    /** ext4: bytes of free space added to the computed size. */
+    /**
+     * ext4: bytes of free space added to the computed size.
+     *
+     * @since 0.1.0
+     */
     @Parameter(property = "rootfs.imageExtraSpace", defaultValue = "0")
     private long imageExtraSpace;
 
-    /** ext4: the volume label (at most 16 bytes). */
+    /**
+     * ext4: the volume label (at most 16 bytes).
+     *
+     * @since 0.1.0
+     */
     @Parameter(property = "rootfs.imageLabel")
     private String imageLabel;
 
-    /** ext4: the inode count; by default the number of entries plus a few. */
+    /**
+     * ext4: the inode count; by default the number of entries plus a few.
+     *
+     * @since 0.1.0
+     */
     @Parameter(property = "rootfs.imageInodes")
     private Long imageInodes;
 
-    /** Formats a dm-verity hash tree and writes the root hash and a kernel command-line fragment. */
+    /**
+     * Formats a dm-verity hash tree and writes the root hash and a kernel command-line fragment.
+     *
+     * @since 0.1.0
+     */
     @Parameter(property = "rootfs.verity", defaultValue = "false")
     private boolean verity;
 
-    /** Appends the verity hash tree to the image instead of writing it beside the image as IMAGE.verity. */
+    /**
+     * Appends the verity hash tree to the image instead of writing it beside the image as IMAGE.verity.
+     *
+     * @since 0.1.0
+     */
     @Parameter(property = "rootfs.verityAppend", defaultValue = "false")
     private boolean verityAppend;
 
-    /** A directory searched for the image tools before the {@code PATH}. */
+    /**
+     * A directory searched for the image tools before the {@code PATH}.
+     *
+     * @since 0.1.0
+     */
     @Parameter(property = "rootfs.imageToolDirectory")
     private File imageToolDirectory;
 
     /**
      * File times are clamped to this instant and the file system dated to it: ISO-8601 or epoch seconds, as
      * maven-archiver reads it; when unset, {@code SOURCE_DATE_EPOCH}.
+     *
+     * @since 0.1.0
      */
     @Parameter(property = "rootfs.outputTimestamp", defaultValue = "${project.build.outputTimestamp}")
     private String outputTimestamp;
 
-    /** Attaches the image and its verity files to the project, so install and deploy publish them. */
+    /**
+     * Attaches the image and its verity files to the project, so install and deploy publish them.
+     *
+     * @since 0.1.0
+     */
     @Parameter(property = "rootfs.attach", defaultValue = "true")
     private boolean attach;
 
-    /** Classifier of the attached image; the verity files get CLASSIFIER-verity, -roothash and -cmdline. */
+    /**
+     * Classifier of the attached image; the verity files get CLASSIFIER-verity, -roothash and -cmdline.
+     *
+     * @since 0.1.0
+     */
     @Parameter(property = "rootfs.imageClassifier", defaultValue = "rootfs")
     private String imageClassifier;
 
-    /** Skips only this goal. */
+    /**
+     * Skips only this goal.
+     *
+     * @since 0.1.0
+     */
     @Parameter(property = "rootfs.image.skip", defaultValue = "false")
     private boolean skipImage;
 

@@ -21,23 +21,43 @@ import org.apache.maven.project.MavenProjectHelper;
 @Mojo(name = "manifest", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true, requiresProject = false)
 public class ManifestMojo extends AbstractRootfsMojo {
 
-    /** Where the listing is written; must lie outside the root. */
+    /**
+     * Where the listing is written; must lie outside the root.
+     *
+     * @since 0.1.0
+     */
     @Parameter(property = "rootfs.manifest", defaultValue = "${project.build.directory}/rootfs-manifest.mtree")
     private File manifest;
 
-    /** Adds {@code sha256digest} for every regular file. */
+    /**
+     * Adds {@code sha256digest} for every regular file.
+     *
+     * @since 0.1.0
+     */
     @Parameter(property = "rootfs.digests", defaultValue = "true")
     private boolean digests;
 
-    /** Attaches the listing to the project (type {@code mtree}), so install and deploy publish it with the image. */
+    /**
+     * Attaches the listing to the project (type {@code mtree}), so install and deploy publish it with the image.
+     *
+     * @since 0.1.0
+     */
     @Parameter(property = "rootfs.attach", defaultValue = "true")
     private boolean attach;
 
-    /** Classifier of the attached listing. */
+    /**
+     * Classifier of the attached listing.
+     *
+     * @since 0.1.0
+     */
     @Parameter(property = "rootfs.manifestClassifier", defaultValue = "rootfs-manifest")
     private String manifestClassifier;
 
-    /** Skips only this goal. */
+    /**
+     * Skips only this goal.
+     *
+     * @since 0.1.0
+     */
     @Parameter(property = "rootfs.manifest.skip", defaultValue = "false")
     private boolean skipManifest;
 

@@ -20,33 +20,59 @@ import org.apache.maven.plugins.annotations.Parameter;
 @Mojo(name = "populate-var", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true, requiresProject = false)
 public class PopulateVarMojo extends AbstractRootfsMojo {
 
-    /** Only lines whose path lies under one of these (component-wise) are applied. */
+    /**
+     * Only lines whose path lies under one of these (component-wise) are applied.
+     *
+     * @since 0.1.0
+     */
     @Parameter(property = "rootfs.prefixes", defaultValue = "/var")
     private List<String> prefixes;
 
-    /** Lines under these are never applied; they belong to the running system. */
+    /**
+     * Lines under these are never applied; they belong to the running system.
+     *
+     * @since 0.1.0
+     */
     @Parameter(property = "rootfs.excludePrefixes", defaultValue = "/dev,/proc,/run,/sys,/tmp")
     private List<String> excludePrefixes;
 
-    /** Also apply lines marked {@code !} (boot only), as the target's first boot would. */
+    /**
+     * Also apply lines marked {@code !} (boot only), as the target's first boot would.
+     *
+     * @since 0.1.0
+     */
     @Parameter(property = "rootfs.boot", defaultValue = "true")
     private boolean boot;
 
-    /** Also apply the removals of {@code r}, {@code R} and {@code D} lines before creating. */
+    /**
+     * Also apply the removals of {@code r}, {@code R} and {@code D} lines before creating.
+     *
+     * @since 0.1.0
+     */
     @Parameter(property = "rootfs.remove", defaultValue = "false")
     private boolean remove;
 
-    /** Extra tmpfiles.d files (on the build host), read after the target's own. */
+    /**
+     * Extra tmpfiles.d files (on the build host), read after the target's own.
+     *
+     * @since 0.1.0
+     */
     @Parameter(property = "rootfs.configFiles")
     private List<File> configFiles;
 
-    /** Extra tmpfiles.d lines, read last. */
+    /**
+     * Extra tmpfiles.d lines, read last.
+     *
+     * @since 0.1.0
+     */
     @Parameter(property = "rootfs.lines")
     private List<String> lines;
 
     /**
      * A target path such as {@code /usr/lib/tmpfiles.d/app.conf}: {@code configFiles} and {@code lines} replace
      * that file, at its position and priority (systemd's {@code --replace}).
+     *
+     * @since 0.1.0
      */
     @Parameter(property = "rootfs.replace")
     private String replace;
@@ -54,15 +80,25 @@ public class PopulateVarMojo extends AbstractRootfsMojo {
     /**
      * Values for specifiers that only a running system knows ({@code H} hostname, {@code l}, {@code v}, {@code a},
      * {@code b}, {@code q}, {@code h}); lines using one that has no value are skipped and reported.
+     *
+     * @since 0.1.0
      */
     @Parameter(property = "rootfs.specifierValues")
     private Map<String, String> specifierValues;
 
-    /** The target's systemd version; detected from its libsystemd-shared-NNN.so when not set. */
+    /**
+     * The target's systemd version; detected from its libsystemd-shared-NNN.so when not set.
+     *
+     * @since 0.1.0
+     */
     @Parameter(property = "rootfs.systemdVersion")
     private Integer systemdVersion;
 
-    /** Skips only this goal. */
+    /**
+     * Skips only this goal.
+     *
+     * @since 0.1.0
+     */
     @Parameter(property = "rootfs.populateVar.skip", defaultValue = "false")
     private boolean skipPopulateVar;
 

@@ -40,23 +40,43 @@ import org.eclipse.aether.resolution.ArtifactResolutionException;
 @Mojo(name = "stage", defaultPhase = LifecyclePhase.PREPARE_PACKAGE, threadSafe = true, requiresProject = false)
 public class StageMojo extends AbstractRootfsMojo {
 
-    /** The layers, in order; see the README for each kind. */
+    /**
+     * The layers, in order; see the README for each kind.
+     *
+     * @since 0.1.0
+     */
     @Parameter(property = "rootfs.layers")
     private List<StageLayer> layers;
 
-    /** An archive staged first, before the other layers (for use without a pom). */
+    /**
+     * An archive staged first, before the other layers (for use without a pom).
+     *
+     * @since 0.1.0
+     */
     @Parameter(property = "rootfs.baseArchive")
     private File baseArchive;
 
-    /** Directories staged as tree layers after {@code baseArchive} and before {@code layers} (comma-separated). */
+    /**
+     * Directories staged as tree layers after {@code baseArchive} and before {@code layers} (comma-separated).
+     *
+     * @since 0.1.0
+     */
     @Parameter(property = "rootfs.trees")
     private List<File> trees;
 
-    /** Lets a later layer replace a node of another type (a directory by a file); otherwise that fails. */
+    /**
+     * Lets a later layer replace a node of another type (a directory by a file); otherwise that fails.
+     *
+     * @since 0.1.0
+     */
     @Parameter(property = "rootfs.overwrite", defaultValue = "false")
     private boolean overwrite;
 
-    /** Skips only this goal. */
+    /**
+     * Skips only this goal.
+     *
+     * @since 0.1.0
+     */
     @Parameter(property = "rootfs.stage.skip", defaultValue = "false")
     private boolean skipStage;
 

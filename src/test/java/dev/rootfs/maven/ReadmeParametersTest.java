@@ -71,6 +71,28 @@ class ReadmeParametersTest {
                 + "python3 src/test/tools/readme-parameters.py prints the tables");
     }
 
+    /** {@code mvn site} and help show since when a parameter exists; every one must say it. */
+    @Test
+    void everyParameterSaysSinceWhichVersion() throws Exception {
+        Document doc;
+        try (InputStream in = ReadmeParametersTest.class.getResourceAsStream("/META-INF/maven/plugin.xml")) {
+            doc = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(in);
+        }
+        List<String> missing = new ArrayList<>();
+        NodeList mojos = doc.getElementsByTagName("mojo");
+        for (int i = 0; i < mojos.getLength(); i++) {
+            Element mojo = (Element) mojos.item(i);
+            String goal = child(mojo, "goal").getTextContent();
+            for (Element p : children(child(mojo, "parameters"))) {
+                if (!goal.equals("help") && child(p, "editable").getTextContent().equals("true")
+                        && child(p, "since") == null) {
+                    missing.add(goal + " " + child(p, "name").getTextContent());
+                }
+            }
+        }
+        assertEquals(List.of(), missing, "parameters without @since in their javadoc");
+    }
+
     /** The comparison must see real tables: a README without them would pass vacuously. */
     @Test
     void theTablesAreFound() throws Exception {

@@ -1,3 +1,3 @@
 // git keeps no empty directories; the factory copy needs one
-new File(basedir, 'rootfs/usr/share/factory/var/lib/app/templates/empty').mkdirs()
+new File(basedir, 'src/rootfs/usr/share/factory/var/lib/app/templates/empty').mkdirs()
 return true

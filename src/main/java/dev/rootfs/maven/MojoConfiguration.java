@@ -12,8 +12,12 @@ import java.lang.reflect.Modifier;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.maven.model.Plugin;
 import org.apache.maven.model.PluginExecution;
+import org.apache.maven.plugin.descriptor.MojoDescriptor;
+import org.apache.maven.plugin.descriptor.PluginDescriptor;
 import org.apache.maven.project.MavenProject;
 
 /**
@@ -71,29 +75,51 @@ final class MojoConfiguration {
         return GSON.toJson(values);
     }
 
+    /** The goals that change the root in place after it is staged. */
+    static final Set<String> ROOT_CHANGING_GOALS = Set.of("populate-var", "generate-factory",
+            "generate-overlay-units", "create-users", "enable-units");
+
     /**
-     * Everything a build of the root depends on beyond a goal's own parameters: this plugin's configuration in
-     * the project (plugin level and every execution, with its goals) and the {@code rootfs.*} properties. The goal
-     * that builds the root includes it in its key, so a changed parameter of any later goal that changes the root
-     * in place rebuilds the root instead of running that goal on a root the goals after it already changed.
+     * What a staged root depends on beyond the staging itself: the configuration of the goals that later change
+     * the root in place (their executions in the pom, the plugin-level parameters they take, and the user
+     * properties they read). The goal that builds the root includes it in its key, so a changed parameter of
+     * such a goal rebuilds the root instead of running that goal on a root the goals after it already changed;
+     * a parameter of a goal that only reads the root (archive, manifest, image) leaves the staging alone.
      */
-    static String pipeline(MavenProject project, Properties properties, String pluginKey) {
+    static String pipeline(MavenProject project, Properties properties, PluginDescriptor plugin) {
+        Set<String> props = new TreeSet<>();
+        if (plugin != null && plugin.getMojos() != null) {
+            for (MojoDescriptor m : plugin.getMojos()) {
+                if (!ROOT_CHANGING_GOALS.contains(m.getGoal()) || m.getParameters() == null) {
+                    continue;
+                }
+                for (org.apache.maven.plugin.descriptor.Parameter p : m.getParameters()) {
+                    String e = p.getExpression();
+                    if (e != null && e.startsWith("${") && e.endsWith("}")) {
+                        props.add(e.substring(2, e.length() - 1));
+                    }
+                }
+            }
+        }
         StringBuilder sb = new StringBuilder();
-        if (project != null && project.getBuild() != null) {
-            Plugin p = project.getBuild().getPluginsAsMap().get(pluginKey);
-            if (p != null) {
-                sb.append("plugin ").append(p.getConfiguration()).append('\n');
-                for (PluginExecution e : p.getExecutions()) {
+        Plugin p = project == null || project.getBuild() == null || plugin == null ? null
+                : project.getBuild().getPluginsAsMap().get(plugin.getPluginLookupKey());
+        if (p != null) {
+            // plugin-level parameters apply to every goal; they are taken whole
+            sb.append("plugin ").append(p.getConfiguration()).append('\n');
+            for (PluginExecution e : p.getExecutions()) {
+                if (e.getGoals().stream().anyMatch(ROOT_CHANGING_GOALS::contains)) {
                     sb.append("execution ").append(e.getId()).append(' ').append(e.getGoals()).append(' ')
                             .append(e.getConfiguration()).append('\n');
                 }
             }
         }
-        new TreeMap<>(properties).forEach((k, v) -> {
-            if (k.toString().startsWith("rootfs.")) {
-                sb.append(k).append('=').append(v).append('\n');
+        for (String name : props) {
+            String v = properties.getProperty(name);
+            if (v != null) {
+                sb.append(name).append('=').append(v).append('\n');
             }
-        });
+        }
         return sb.toString();
     }
 

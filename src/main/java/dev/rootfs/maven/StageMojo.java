@@ -22,6 +22,7 @@ import javax.inject.Inject;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.execution.MavenSession;
+import org.apache.maven.plugin.descriptor.PluginDescriptor;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
 import org.eclipse.aether.RepositorySystem;
@@ -92,6 +93,9 @@ public class StageMojo extends AbstractRootfsMojo {
     @Parameter(defaultValue = "${session}", readonly = true)
     private MavenSession session;
 
+    @Parameter(defaultValue = "${plugin}", readonly = true)
+    private PluginDescriptor plugin;
+
     private final RepositorySystem repositorySystem;
 
     @Inject
@@ -118,8 +122,7 @@ public class StageMojo extends AbstractRootfsMojo {
             props.putAll(session.getSystemProperties());
             props.putAll(session.getUserProperties());
         }
-        return super.upToDateConfiguration() + "\n" + MojoConfiguration.pipeline(project, props,
-                "dev.rootfs:rootfs-maven-plugin");
+        return super.upToDateConfiguration() + "\n" + MojoConfiguration.pipeline(project, props, plugin);
     }
 
     @Override

@@ -80,7 +80,7 @@ public class ManifestMojo extends AbstractRootfsMojo {
     protected void run(Log log) throws ProblemsException, IOException {
         GoalFrame.run(context(log), new ManifestService(new ManifestService.Options(manifest.toPath(), digests)));
         // a project built without a pom (ad hoc) has nothing to attach to
-        if (attach && project != null && project.getFile() != null) {
+        if (attach && project != null && project.getFile() != null && project.getArtifact() != null) {
             projectHelper.attachArtifact(project, "mtree", manifestClassifier, manifest.getAbsoluteFile());
         }
     }

@@ -70,7 +70,7 @@ for line in open(sys.argv[1], encoding='utf-8', errors='replace'):
     if not m:
         continue
     t = datetime.strptime(m.group(1), '%H:%M:%S.%f')
-    if start is None and '--- rootfs:' in line:
+    if start is None and re.search(r'--- (rootfs|rootfs-maven-plugin):', line):
         start = t
     if 'BUILD SUCCESS' in line:
         end = t

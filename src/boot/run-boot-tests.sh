@@ -30,7 +30,7 @@ done
 
 # Every scenario, in run order; the baseline of a suite always runs first.
 ALL_SCENARIOS=(overlay-handmade factory-tmpfs overlay-tmpfs overlay-persistent overlay-rebuilt-root
-    overlay-device-missing overlay-two-paths)
+    overlay-device-missing overlay-two-paths users-units)
 SUITES=(bookworm trixie)
 SCENARIOS=()
 INSTALL=yes

@@ -1,7 +1,7 @@
 # A service whose user comes only from the image's sysusers.d, enabled only by a preset file, with its
 # /var/lib directory declared in tmpfiles.d and owned by that user: create-users, enable-units and populate-var
 # make it real at build time, /var is a tmpfs overlay, and the guest finds the service active, running as that
-# user, and the directory owned by it. Run it with --scenarios users-units.
+# user, and the directory owned by it.
 scenario_users_units() {
     scenario_stage "$1" users-units
     local r=$S_ROOT

@@ -1,9 +1,15 @@
 package dev.rootfs.stage;
 
+import static dev.rootfs.fs.PosixAclXattr.GROUP;
+import static dev.rootfs.fs.PosixAclXattr.GROUP_OBJ;
+import static dev.rootfs.fs.PosixAclXattr.MASK;
+import static dev.rootfs.fs.PosixAclXattr.NO_ID;
+import static dev.rootfs.fs.PosixAclXattr.OTHER;
+import static dev.rootfs.fs.PosixAclXattr.USER;
+import static dev.rootfs.fs.PosixAclXattr.USER_OBJ;
+
+import dev.rootfs.fs.PosixAclXattr;
 import dev.rootfs.fs.UserDb;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.util.Base64;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.TreeMap;
@@ -11,17 +17,9 @@ import java.util.TreeMap;
 /**
  * POSIX ACLs in star's text form ({@code SCHILY.acl.access}: {@code user::rwx,user:www:r-x:33,group::r-x,mask::r-x,
  * other::r-x}) turned into the kernel's {@code system.posix_acl_access} xattr value, the form the metadata keeps
- * (see acl(5) and the kernel's posix_acl_xattr.h: version 2, then tag, permissions and id per entry).
+ * ({@link PosixAclXattr}).
  */
 final class AclText {
-    private static final int USER_OBJ = 1;
-    private static final int USER = 2;
-    private static final int GROUP_OBJ = 4;
-    private static final int GROUP = 8;
-    private static final int MASK = 0x10;
-    private static final int OTHER = 0x20;
-    private static final long NO_ID = 0xffffffffL;
-
     private AclText() {
     }
 
@@ -55,16 +53,9 @@ final class AclText {
                 }
                 id = n.getAsLong();
             }
-            entries.put(((long) tag << 32) | id, perms(f[2]));
+            entries.put(PosixAclXattr.key(tag, id), perms(f[2]));
         }
-        ByteBuffer b = ByteBuffer.allocate(4 + 8 * entries.size()).order(ByteOrder.LITTLE_ENDIAN);
-        b.putInt(2);
-        entries.forEach((key, perm) -> {
-            b.putShort((short) (key >>> 32));
-            b.putShort(perm.shortValue());
-            b.putInt((int) (key & NO_ID));
-        });
-        return Base64.getEncoder().encodeToString(b.array());
+        return PosixAclXattr.encode(entries);
     }
 
     private static int perms(String p) {

@@ -100,7 +100,7 @@ final class TarReader implements ArchiveReader {
                     throw new IOException(k + ": not base64", ex);
                 }
             } else if (k.equals("SCHILY.acl.access") || k.equals("SCHILY.acl.default")) {
-                String name = k.endsWith("access") ? "system.posix_acl_access" : "system.posix_acl_default";
+                String name = k.endsWith("access") ? dev.rootfs.fs.PosixAclXattr.ACCESS : dev.rootfs.fs.PosixAclXattr.DEFAULT;
                 try {
                     out.put(name, AclText.toXattr(h.getValue(), users.get()));
                 } catch (IllegalArgumentException ex) {

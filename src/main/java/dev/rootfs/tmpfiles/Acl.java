@@ -1,9 +1,18 @@
 package dev.rootfs.tmpfiles;
 
+import static dev.rootfs.fs.PosixAclXattr.ACCESS;
+import static dev.rootfs.fs.PosixAclXattr.DEFAULT;
+import static dev.rootfs.fs.PosixAclXattr.GROUP;
+import static dev.rootfs.fs.PosixAclXattr.GROUP_OBJ;
+import static dev.rootfs.fs.PosixAclXattr.MASK;
+import static dev.rootfs.fs.PosixAclXattr.NO_ID;
+import static dev.rootfs.fs.PosixAclXattr.OTHER;
+import static dev.rootfs.fs.PosixAclXattr.USER;
+import static dev.rootfs.fs.PosixAclXattr.USER_OBJ;
+import static dev.rootfs.fs.PosixAclXattr.key;
+
+import dev.rootfs.fs.PosixAclXattr;
 import dev.rootfs.fs.UserDb;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.util.Base64;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.TreeMap;
@@ -15,25 +24,11 @@ import java.util.TreeMap;
  * resolve in the target's user database.
  */
 final class Acl {
-    static final String ACCESS = "system.posix_acl_access";
-    static final String DEFAULT = "system.posix_acl_default";
-    private static final int USER_OBJ = 1;
-    private static final int USER = 2;
-    private static final int GROUP_OBJ = 4;
-    private static final int GROUP = 8;
-    private static final int MASK = 0x10;
-    private static final int OTHER = 0x20;
-    private static final long NO_ID = 0xffffffffL;
-
     /** Entries keyed by tag and id, value = perms (bit 8 marks X). */
     private final TreeMap<Long, Integer> access = new TreeMap<>();
     private final TreeMap<Long, Integer> dflt = new TreeMap<>();
 
     private Acl() {
-    }
-
-    private static long key(int tag, long id) {
-        return ((long) tag << 32) | id;
     }
 
     /** Parses the text; null when an entry is malformed or names an unknown user or group. */
@@ -136,7 +131,7 @@ final class Acl {
             boolean isDir, boolean merge) {
         TreeMap<Long, Integer> out = new TreeMap<>();
         if (merge && existing != null) {
-            out.putAll(decode(existing));
+            out.putAll(PosixAclXattr.decode(existing));
         }
         boolean anyExec = (mode & 0111) != 0;
         for (Map.Entry<Long, Integer> e : given.entrySet()) {
@@ -169,37 +164,6 @@ final class Acl {
             xattrs.remove(name); // a minimal ACL is just the mode
             return;
         }
-        ByteBuffer b = ByteBuffer.allocate(4 + 8 * acl.size()).order(ByteOrder.LITTLE_ENDIAN);
-        b.putInt(2);
-        for (Map.Entry<Long, Integer> e : acl.entrySet()) {
-            b.putShort((short) (e.getKey() >>> 32));
-            b.putShort((short) (e.getValue() & 7));
-            b.putInt((int) (e.getKey() & NO_ID));
-        }
-        xattrs.put(name, Base64.getEncoder().encodeToString(b.array()));
-    }
-
-    /** The entries of a recorded ACL xattr, keyed by tag (high 32 bits) and id, value the permission bits. */
-    static TreeMap<Long, Integer> decodeEntries(String base64) {
-        return decode(base64);
-    }
-
-    private static TreeMap<Long, Integer> decode(String base64) {
-        TreeMap<Long, Integer> out = new TreeMap<>();
-        try {
-            ByteBuffer b = ByteBuffer.wrap(Base64.getDecoder().decode(base64)).order(ByteOrder.LITTLE_ENDIAN);
-            if (b.remaining() < 4 || b.getInt() != 2) {
-                return out;
-            }
-            while (b.remaining() >= 8) {
-                int tag = b.getShort() & 0xffff;
-                int perm = b.getShort() & 0xffff;
-                long id = b.getInt() & NO_ID;
-                out.put(key(tag, id), perm & 7);
-            }
-        } catch (IllegalArgumentException e) {
-            // an unreadable recorded ACL is replaced
-        }
-        return out;
+        xattrs.put(name, PosixAclXattr.encode(acl));
     }
 }

@@ -1,5 +1,6 @@
 package dev.rootfs.tmpfiles;
 
+import dev.rootfs.fs.PosixAclXattr;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -14,14 +15,14 @@ public final class AclText {
 
     /** The names of the xattrs an ACL lives in. */
     public static boolean isAcl(String xattrName) {
-        return xattrName.equals(Acl.ACCESS) || xattrName.equals(Acl.DEFAULT);
+        return xattrName.equals(PosixAclXattr.ACCESS) || xattrName.equals(PosixAclXattr.DEFAULT);
     }
 
     /** The ACL text of {@code xattrs} (name to base64 value), or null when they hold no ACL. */
     public static String of(Map<String, String> xattrs) {
         StringBuilder sb = new StringBuilder();
-        append(sb, "", xattrs.get(Acl.ACCESS));
-        append(sb, "d:", xattrs.get(Acl.DEFAULT));
+        append(sb, "", xattrs.get(PosixAclXattr.ACCESS));
+        append(sb, "d:", xattrs.get(PosixAclXattr.DEFAULT));
         return sb.length() == 0 ? null : sb.toString();
     }
 
@@ -29,17 +30,16 @@ public final class AclText {
         if (base64 == null) {
             return;
         }
-        TreeMap<Long, Integer> entries = Acl.decodeEntries(base64);
+        TreeMap<Long, Integer> entries = PosixAclXattr.decode(base64);
         for (Map.Entry<Long, Integer> e : entries.entrySet()) {
-            int tag = (int) (e.getKey() >>> 32);
-            long id = e.getKey() & 0xffffffffL;
-            String who = switch (tag) {
-                case 1 -> "u:";
-                case 2 -> "u:" + id;
-                case 4 -> "g:";
-                case 8 -> "g:" + id;
-                case 0x10 -> "m:";
-                case 0x20 -> "o:";
+            long id = PosixAclXattr.id(e.getKey());
+            String who = switch (PosixAclXattr.tag(e.getKey())) {
+                case PosixAclXattr.USER_OBJ -> "u:";
+                case PosixAclXattr.USER -> "u:" + id;
+                case PosixAclXattr.GROUP_OBJ -> "g:";
+                case PosixAclXattr.GROUP -> "g:" + id;
+                case PosixAclXattr.MASK -> "m:";
+                case PosixAclXattr.OTHER -> "o:";
                 default -> null;
             };
             if (who == null) {

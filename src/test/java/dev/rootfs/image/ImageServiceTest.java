@@ -1,7 +1,6 @@
 package dev.rootfs.image;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rootfs.fs.FileType;
@@ -14,7 +13,6 @@ import dev.rootfs.goal.GoalContext;
 import dev.rootfs.goal.GoalFrame;
 import dev.rootfs.testing.HostTools;
 import dev.rootfs.testing.Processes;
-import java.io.File;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +24,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.jar.JarFile;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -49,7 +46,7 @@ class ImageServiceTest {
     static Path base;
     static Path root;
     static Path metadata;
-    static Path classpath;
+    static String classpath;
     static Path toolDir;
 
     @BeforeAll
@@ -114,7 +111,7 @@ class ImageServiceTest {
         if (Ownership.Process.isRoot()) {
             // the unprivileged builder owns its root, as in a real build
             Processes.command("chown", "-R", "65534:65534", work.toString()).runOk();
-            classpath = readableClasspath();
+            classpath = dev.rootfs.testing.Unprivileged.readableClasspath(base.resolve("cp"));
         }
         String dir = System.getenv("ROOTFS_IMAGE_TOOLS_DIR");
         toolDir = dir != null ? Path.of(dir) : Files.isDirectory(Path.of("/opt/image-tools/bin"))
@@ -196,8 +193,7 @@ class ImageServiceTest {
         }
         Processes.command("chown", "65534:65534", dir.toString()).runOk();
         List<String> cmd = new ArrayList<>(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", classpath + "/*:"
-                        + classpath.resolve("classes") + ":" + classpath.resolve("test-classes"),
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", classpath,
                 ImageProcess.class.getName()));
         cmd.addAll(args);
         Processes.Run r = Processes.command(cmd).env("PATH", "/usr/local/bin:/usr/bin:/bin").env("HOME", "/")
@@ -360,34 +356,5 @@ class ImageServiceTest {
         Path p = root.resolve(path);
         Files.createDirectories(p.getParent());
         Files.writeString(p, content);
-    }
-
-    /**
-     * The test's class path where uid 65534 can read it: the jars copied (the local repository is private to
-     * root), the class directories linked.
-     */
-    private static Path readableClasspath() throws Exception {
-        Path cp = Files.createDirectories(base.resolve("cp"));
-        List<String> entries = new ArrayList<>(List.of(System.getProperty("java.class.path").split(File.pathSeparator)));
-        if (entries.size() == 1 && entries.get(0).endsWith(".jar")) {
-            try (JarFile j = new JarFile(entries.get(0))) { // surefire's manifest-only jar
-                String cpAttr = j.getManifest().getMainAttributes().getValue("Class-Path");
-                entries = new ArrayList<>();
-                for (String u : cpAttr.split(" ")) {
-                    entries.add(Path.of(java.net.URI.create(u)).toString());
-                }
-            }
-        }
-        for (String e : entries) {
-            Path p = Path.of(e);
-            if (Files.isDirectory(p)) {
-                Files.createSymbolicLink(cp.resolve(p.getFileName().toString()), p);
-            } else if (e.endsWith(".jar")) {
-                Files.copy(p, cp.resolve(p.getFileName()));
-            }
-        }
-        Processes.command("chmod", "-R", "a+rX", cp.toString()).runOk();
-        assertNotEquals(0, entries.size());
-        return cp;
     }
 }

@@ -6,11 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.rootfs.image.ArchiveService;
 import dev.rootfs.testing.HostTools;
 import dev.rootfs.testing.Processes;
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -96,7 +94,7 @@ class StageRoundTripTest {
         Path md = work.resolve("out/rootfs.mtree");
         Files.createDirectories(root.getParent());
         Processes.command("chown", "-R", NOBODY + ":" + NOBODY, work.toString()).runOk();
-        String classpath = copyClasspath(cp);
+        String classpath = dev.rootfs.testing.Unprivileged.readableClasspath(cp);
         List<String> cmd = List.of("setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY, "--clear-groups",
                 ProcessHandle.current().info().command().orElse("java"), "-Xmx256m", "-cp", classpath,
                 StageProcess.class.getName(), root.toString(), md.toString(), tar.toString());
@@ -129,28 +127,5 @@ class StageRoundTripTest {
 
     private static Path tool(String name) {
         return Path.of("src/test/tools", name).toAbsolutePath();
-    }
-
-    /** The test classpath copied where uid 65534 can read it (the local Maven repository is root's). */
-    private static String copyClasspath(Path dir) throws IOException, InterruptedException {
-        Files.createDirectories(dir);
-        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        List<String> out = new ArrayList<>();
-        int i = 0;
-        for (String entry : cp.split(File.pathSeparator)) {
-            Path p = Path.of(entry);
-            if (!Files.exists(p)) {
-                continue;
-            }
-            Path dst = dir.resolve(i++ + "-" + p.getFileName());
-            if (Files.isDirectory(p)) {
-                Processes.command("cp", "-a", p.toString(), dst.toString()).runOk();
-            } else {
-                Files.copy(p, dst, StandardCopyOption.REPLACE_EXISTING);
-            }
-            out.add(dst.toString());
-        }
-        Processes.command("chmod", "-R", "a+rX", dir.toString()).runOk();
-        return String.join(File.pathSeparator, out);
     }
 }

@@ -22,18 +22,7 @@ public final class Unprivileged {
             throws IOException, InterruptedException {
         HostTools.requireRoot();
         HostTools.require("setpriv", "util-linux");
-        Path cp = Files.createDirectories(tmp.resolve("cp"));
-        List<String> entries = new ArrayList<>();
-        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        int n = 0;
-        for (String e : classPath.split(File.pathSeparator)) {
-            Path src = Path.of(e);
-            if (Files.exists(src)) {
-                Path dst = cp.resolve((n++) + "-" + src.getFileName());
-                copy(src, dst);
-                entries.add(dst.toString());
-            }
-        }
+        String classPath = readableClasspath(tmp.resolve("cp"));
         Path work = Files.createDirectories(tmp.resolve("work"));
         for (Path d : dirs) {
             copy(d, work.resolve(d));
@@ -46,11 +35,32 @@ public final class Unprivileged {
             }
         }
         List<String> argv = new ArrayList<>(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                String.join(File.pathSeparator, entries), main.getName()));
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", classPath,
+                main.getName()));
         argv.addAll(List.of(args));
         return Processes.command(argv).directory(work).env("PATH", empty.toString()).env("HOME", empty.toString())
                 .run();
+    }
+
+    /**
+     * The test class path copied into {@code dir}, readable by any user, as a class path string: the local
+     * repository and the checkout may lie under directories only root can enter.
+     */
+    public static String readableClasspath(Path dir) throws IOException, InterruptedException {
+        Files.createDirectories(dir);
+        List<String> entries = new ArrayList<>();
+        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        int n = 0;
+        for (String e : classPath.split(File.pathSeparator)) {
+            Path src = Path.of(e);
+            if (Files.exists(src)) {
+                Path dst = dir.resolve((n++) + "-" + src.getFileName());
+                copy(src, dst);
+                entries.add(dst.toString());
+            }
+        }
+        Processes.command("chmod", "-R", "a+rX", dir.toString()).runOk();
+        return String.join(File.pathSeparator, entries);
     }
 
     private static void copy(Path src, Path dst) throws IOException {
